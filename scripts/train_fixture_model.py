@@ -159,7 +159,6 @@ def train(out: Path, epochs: int, threads: int) -> None:
                   f"({time.time() - started:.0f}s)", flush=True)
     model.eval()
     model.generation_config.num_beams = 4
-    model.generation_config.max_length = 512
     model.generation_config.bad_words_ids = [[pad]]
     with tempfile.TemporaryDirectory() as tmp:
         staged = Path(tmp) / "model"
@@ -190,7 +189,7 @@ def check(out: Path) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT)
-    parser.add_argument("--epochs", type=int, default=160)
+    parser.add_argument("--epochs", type=int, default=120)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--check", action="store_true", help="only verify the saved model")
     args = parser.parse_args()

@@ -71,7 +71,7 @@ class Translator:
         max_input_tokens: int | None = None,
         max_new_tokens: int | None = None,
         min_new_tokens: int = 0,
-        cache: TranslationCache | bool | None = None,
+        cache: TranslationCache | bool | None = True,
         registry: Registry | None = None,
     ) -> None:
         self.spec: ModelSpec = resolve_model(model, registry)
@@ -111,11 +111,11 @@ class Translator:
         limit = self.backend.max_input_tokens
         return min(limit, self._max_input_tokens) if self._max_input_tokens else limit
 
-    def signature(self) -> dict[str, Any]:
+    def signature(self, num_beams: int | None = None) -> dict[str, Any]:
         """The exact settings that produce this translator's output (for exports and caching)."""
         return {
             **self.backend.identity(),
-            "num_beams": self.num_beams,
+            "num_beams": num_beams or self.num_beams,
             "max_new_tokens": self.max_new_tokens,
             "min_new_tokens": self.min_new_tokens,
             "max_input_tokens": self.max_input_tokens,
@@ -132,35 +132,42 @@ class Translator:
             self._cache = option if isinstance(option, TranslationCache) else default_cache()
         return self._cache
 
-    def translate(self, text: str) -> str:
+    def translate(self, text: str, *, num_beams: int | None = None) -> str:
         """Translate ``text``; paragraphs and line breaks are kept.
 
         Raises:
             TypeError: ``text`` is not a str.
             TranslateError: the model cannot be loaded.
         """
-        return self.translate_document(text).translated_text()
+        return self.translate_document(text, num_beams=num_beams).translated_text()
 
-    def translate_document(self, text: str) -> Document:
+    def translate_document(self, text: str, *, num_beams: int | None = None) -> Document:
         """Segment and translate ``text`` into a :class:`Document`."""
         progress = None
-        for progress in self.translate_iter(text):
+        for progress in self.translate_iter(text, num_beams=num_beams):
             pass
         assert progress is not None  # translate_iter always yields at least once
         return progress.document
 
-    def translate_iter(self, text: str) -> Iterator[TranslationProgress]:
+    def translate_iter(
+        self, text: str, *, num_beams: int | None = None
+    ) -> Iterator[TranslationProgress]:
         """Translate ``text``, yielding a progress snapshot after each batch.
 
         The first snapshot comes before any model work (nothing translated yet, or everything,
         when all sentences were cached); the last has ``finished`` set.
+
+        Args:
+            text: the German text.
+            num_beams: beam size for this call only (default: the translator's).
         """
+        beams = _positive("num_beams", num_beams or self.num_beams)
         document = segment(text)
         sentences = document.sentences
         if not sentences:
             yield TranslationProgress(document, 0, 0)
             return
-        document.signature = self.signature()
+        document.signature = self.signature(beams)
         by_source: dict[str, list[int]] = {}
         for position, sentence in enumerate(sentences):
             by_source.setdefault(sentence.source, []).append(position)
@@ -180,21 +187,26 @@ class Translator:
                 done += fill(source, hypothesis)
             pending = [source for source in pending if source not in found]
         yield TranslationProgress(document, done, len(sentences))
-        for finished in self._translate_unique(pending):
+        for finished in self._translate_unique(pending, beams):
             for source, hypothesis in finished.items():
                 done += fill(source, hypothesis)
             if cache is not None:
                 cache.put_many(document.signature, finished)
             yield TranslationProgress(document, done, len(sentences))
 
-    def translate_sentences(self, sentences: list[str]) -> list[str]:
-        """Translate a list of single sentences (no segmentation), in order."""
+    def translate_sentences(
+        self, sentences: list[str], *, num_beams: int | None = None
+    ) -> list[str]:
+        """Translate a list of single sentences (no segmentation, no cache), in order."""
+        beams = _positive("num_beams", num_beams or self.num_beams)
         results: dict[str, str] = {}
-        for finished in self._translate_unique(list(dict.fromkeys(sentences))):
+        for finished in self._translate_unique(list(dict.fromkeys(sentences)), beams):
             results.update({source: hyp.text for source, hyp in finished.items()})
         return [results[s] for s in sentences]
 
-    def _translate_unique(self, sources: list[str]) -> Iterator[dict[str, Hypothesis]]:
+    def _translate_unique(
+        self, sources: list[str], num_beams: int
+    ) -> Iterator[dict[str, Hypothesis]]:
         """Translate distinct sentences in length-sorted batches; yield each batch's results."""
         if not sources:
             return
@@ -220,7 +232,7 @@ class Translator:
         }
         for start in range(0, len(work), self.batch_size):
             batch = work[start : start + self.batch_size]
-            hypotheses = self._generate([piece for _, _, piece in batch])
+            hypotheses = self._generate([piece for _, _, piece in batch], num_beams)
             finished: dict[str, Hypothesis] = {}
             for (source, i, _), hypothesis in zip(batch, hypotheses):
                 slots = partial[source]
@@ -229,12 +241,12 @@ class Translator:
                     finished[source] = _join([slot for slot in slots if slot is not None])
             yield finished
 
-    def _generate(self, texts: list[str]) -> list[Hypothesis]:
+    def _generate(self, texts: list[str], num_beams: int) -> list[Hypothesis]:
         """One backend batch; an output cut off at the length limit is split and redone."""
         from .backends import GenerationOptions
 
         options = GenerationOptions(
-            num_beams=self.num_beams,
+            num_beams=num_beams,
             max_new_tokens=self.max_new_tokens,
             min_new_tokens=self.min_new_tokens,
         )
@@ -250,7 +262,7 @@ class Translator:
                 results.append(hypothesis)
             else:
                 # Marian ends a cut-off output with </s> too, so it looks complete: redo in halves.
-                results.append(_join(self._generate(list(halves))))
+                results.append(_join(self._generate(list(halves), num_beams)))
         return results
 
 

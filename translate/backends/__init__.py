@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..errors import BackendUnavailableError
 from ..registry import BACKENDS, ModelSpec
 from .base import Backend, GenerationOptions, Hypothesis
+from .loading import check_cached_when_offline
 
 __all__ = ["Backend", "GenerationOptions", "Hypothesis", "load_backend"]
 
@@ -17,6 +18,7 @@ def load_backend(spec: ModelSpec, backend: str | None = None) -> Backend:
         ModelLoadError: the model cannot be loaded.
     """
     name = backend or spec.backend
+    check_cached_when_offline(spec)
     if name == "torch":
         try:
             from .torch_backend import TorchBackend

@@ -40,6 +40,24 @@ def check_local_model(spec: ModelSpec) -> None:
         )
 
 
+def check_cached_when_offline(spec: ModelSpec) -> None:
+    """Fail fast, before any engine import, when offline and the model is not cached.
+
+    Raises:
+        ModelLoadError: offline mode is on and the Hugging Face cache lacks the model.
+    """
+    if spec.is_local or not _offline():
+        return
+    from huggingface_hub import try_to_load_from_cache
+
+    found = try_to_load_from_cache(spec.model, "config.json", revision=spec.revision)
+    if not isinstance(found, str):
+        raise ModelLoadError(
+            f"model {spec.model!r} is not in the local Hugging Face cache and cannot be "
+            f"downloaded: offline mode (HF_HUB_OFFLINE is set). {_WHAT_TO_DO.format(name=spec.name)}"
+        )
+
+
 def _offline() -> bool:
     from huggingface_hub import constants
 

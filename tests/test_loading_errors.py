@@ -1,0 +1,69 @@
+"""Model loading failures: which model, why, what to do; quickly; never a raw loader error."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from translate import Translator
+from translate.errors import ModelLoadError, TranslateError, UnknownModelError
+
+from .conftest import FIXTURE_MODEL
+
+
+def test_offline_and_not_cached_names_model_reason_and_remedy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf-home"))
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hf-home" / "hub"))
+    import huggingface_hub.constants as hub_constants
+
+    monkeypatch.setattr(hub_constants, "HF_HUB_OFFLINE", True)
+    monkeypatch.setattr(hub_constants, "HF_HUB_CACHE", str(tmp_path / "hf-home" / "hub"))
+    translator = Translator("de-en", cache=False)
+    started = time.monotonic()
+    with pytest.raises(ModelLoadError) as caught:
+        translator.translate("Guten Morgen.")
+    elapsed = time.monotonic() - started
+    message = str(caught.value)
+    assert isinstance(caught.value, TranslateError)
+    assert "Helsinki-NLP/opus-mt-de-en" in message
+    assert "not in the local Hugging Face cache" in message
+    assert "HF_HUB_OFFLINE" in message
+    assert "TRANSLATE_MODEL" in message and "download" in message
+    assert elapsed < 2.0
+
+
+def test_missing_local_folder(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-model"
+    translator = Translator(str(missing), cache=False)
+    with pytest.raises(ModelLoadError, match=r"model folder .*no-such-model does not exist"):
+        translator.translate("Hallo.")
+
+
+def test_local_folder_missing_files(tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    shutil.copytree(FIXTURE_MODEL, broken)
+    (broken / "target.spm").unlink()
+    (broken / "model.safetensors").unlink()
+    with pytest.raises(ModelLoadError, match=r"is missing target\.spm, model\.safetensors"):
+        Translator(str(broken), cache=False).translate("Hallo.")
+
+
+def test_corrupt_weights_are_a_load_error(tmp_path: Path) -> None:
+    broken = tmp_path / "corrupt"
+    shutil.copytree(FIXTURE_MODEL, broken)
+    (broken / "model.safetensors").write_bytes(b"not a safetensors file")
+    with pytest.raises(ModelLoadError, match=r"could not be read"):
+        Translator(str(broken), cache=False).translate("Hallo.")
+
+
+@pytest.mark.parametrize("name", ["no-such-model", "opus mt", "de_en"])
+def test_unknown_name_lists_registry_keys(name: str) -> None:
+    with pytest.raises(UnknownModelError, match=r"unknown model .*de-en") as caught:
+        Translator(name)
+    assert isinstance(caught.value, KeyError)

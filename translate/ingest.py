@@ -1,0 +1,193 @@
+"""Turn what a user gives us (a file or a URL) into plain text, with clear errors and limits."""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from .errors import InputError
+
+logger = logging.getLogger(__name__)
+
+MAX_TEXT_CHARS = 200_000
+"""Default limit on the text of one article (about 30,000 words)."""
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_URL_BYTES = 5 * 1024 * 1024
+URL_TIMEOUT_S = 15.0
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".epub", ".pdf")
+
+
+def check_text(text: str, max_chars: int = MAX_TEXT_CHARS) -> str:
+    """Return ``text`` if it is non-empty and within ``max_chars``.
+
+    Raises:
+        InputError: empty (or whitespace only), or too long; the message gives both sizes.
+    """
+    if not text.strip():
+        raise InputError("the text is empty: paste a German article, upload a file or give a URL")
+    if len(text) > max_chars:
+        raise InputError(
+            f"the text has {len(text):,} characters; the limit is {max_chars:,}. "
+            "Split it into smaller parts."
+        )
+    return text
+
+
+def decode_bytes(data: bytes, name: str = "input") -> str:
+    """Decode text of unknown encoding: UTF-8 (with or without BOM) first, then detection.
+
+    Raises:
+        InputError: the bytes are not text in any encoding we can recognise.
+    """
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or b"\x00" in data:
+        raise InputError(f"{name} is not readable text (unknown encoding or a binary file)")
+    return str(best)
+
+
+def read_file(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """Extract the text of a .txt, .md, .html/.htm, .docx, .epub or .pdf file.
+
+    Raises:
+        InputError: missing, too large, unsupported type, unreadable, or no text inside.
+    """
+    file = Path(path)
+    name = file.name
+    suffix = file.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise InputError(
+            f"{name}: unsupported file type {suffix or '(none)'}; "
+            f"use one of {', '.join(SUPPORTED_SUFFIXES)}"
+        )
+    try:
+        size = file.stat().st_size
+        if size > max_bytes:
+            raise InputError(f"{name} is {size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB")
+        data = file.read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError(f"{path}: no such file") from exc
+    except IsADirectoryError as exc:
+        raise InputError(f"{path} is a folder, not a file") from exc
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    try:
+        if suffix in (".txt", ".md"):
+            text = decode_bytes(data, name)
+        elif suffix in (".html", ".htm"):
+            text = html_to_text(decode_bytes(data, name))
+        elif suffix == ".docx":
+            text = _docx_text(data)
+        elif suffix == ".epub":
+            text = _epub_text(data)
+        else:
+            text = _pdf_text(data)
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any parser failure means "cannot read this file"
+        raise InputError(f"{name} could not be read as {suffix[1:].upper()}: {exc}") from exc
+    if not text.strip():
+        raise InputError(f"{name} contains no text")
+    return text
+
+
+def html_to_text(html: str, url: str | None = None) -> str:
+    """The main article text of an HTML page (trafilatura), paragraphs separated by blank lines.
+
+    Raises:
+        InputError: no article text found.
+    """
+    import trafilatura
+
+    text = trafilatura.extract(
+        html, url=url, include_comments=False, include_tables=False, favor_recall=True
+    )
+    if not text or not text.strip():
+        raise InputError(f"no article text found in {url or 'the HTML'}")
+    # trafilatura puts one paragraph per line; our paragraphs are separated by blank lines.
+    return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def _docx_text(data: bytes) -> str:
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    return "\n\n".join(p.text for p in document.paragraphs if p.text.strip())
+
+
+def _epub_text(data: bytes) -> str:
+    import tempfile
+
+    import ebooklib
+    from ebooklib import epub
+    from lxml import html as lxml_html
+
+    with tempfile.NamedTemporaryFile(suffix=".epub") as handle:
+        handle.write(data)
+        handle.flush()
+        book = epub.read_epub(handle.name)
+    blocks: list[str] = []
+    for item in book.get_items_of_type(ebooklib.ITEM_DOCUMENT):
+        tree = lxml_html.fromstring(item.get_content())
+        for element in tree.iter("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote"):
+            text = " ".join(element.text_content().split())
+            if text:
+                blocks.append(text)
+    return "\n\n".join(blocks)
+
+
+def _pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    pages = [page.extract_text() or "" for page in reader.pages]
+    # PDF lines are wrapped at the page width: join wrapped lines, keep blank-line paragraphs.
+    text = "\n\n".join(pages)
+    return re.sub(r"(?<=\S)[ \t]*\n(?=[ \t]*\S)", " ", text)
+
+
+def fetch_url(
+    url: str, *, timeout: float = URL_TIMEOUT_S, max_bytes: int = MAX_URL_BYTES
+) -> str:
+    """Download a web page and extract its article text.
+
+    Only http and https are allowed. The download stops at ``max_bytes`` and ``timeout``.
+
+    Raises:
+        InputError: bad URL, network failure, HTTP error, too large, or no article text.
+    """
+    url = url.strip()
+    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", url, re.IGNORECASE):
+        raise InputError(f"not a web address: {url!r} (it must start with http:// or https://)")
+    request = urllib.request.Request(
+        url, headers={"User-Agent": "bilingual-reader/0.1 (+article fetch)", "Accept": "text/html"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - scheme checked
+            data = response.read(max_bytes + 1)
+            charset = response.headers.get_content_charset()
+    except urllib.error.HTTPError as exc:
+        raise InputError(f"could not fetch {url}: the server answered {exc.code} {exc.reason}") from exc
+    except urllib.error.URLError as exc:
+        raise InputError(f"could not fetch {url}: {exc.reason}") from exc
+    except TimeoutError as exc:
+        raise InputError(f"could not fetch {url}: no answer within {timeout:.0f} s") from exc
+    except OSError as exc:
+        raise InputError(f"could not fetch {url}: {exc}") from exc
+    if len(data) > max_bytes:
+        raise InputError(f"{url} is larger than {max_bytes / 1e6:.0f} MB; not fetched")
+    try:
+        html = data.decode(charset) if charset else decode_bytes(data, url)
+    except (LookupError, UnicodeDecodeError):
+        html = decode_bytes(data, url)
+    return html_to_text(html, url=url)
