@@ -23,14 +23,14 @@ from typing import Any
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
-import gradio as gr  # noqa: E402 - the analytics switch must be set before the import
+import gradio as gr
 
-from translate import Document, Translator  # noqa: E402
-from translate.errors import TranslateError  # noqa: E402
-from translate.export import FORMATS, export, write_atomic  # noqa: E402
-from translate.ingest import MAX_TEXT_CHARS, check_text, fetch_url, read_file  # noqa: E402
-from translate.registry import load_registry  # noqa: E402
-from translate.render import READER_CSS, READER_JS, render_reader, text_html  # noqa: E402
+from translate import Document, Translator
+from translate.errors import TranslateError
+from translate.export import FORMATS, export, write_atomic
+from translate.ingest import MAX_TEXT_CHARS, check_text, fetch_url, read_file
+from translate.registry import load_registry
+from translate.render import READER_CSS, READER_JS, render_reader, text_html
 
 logger = logging.getLogger("bilingual_reader.ui")
 
@@ -134,8 +134,9 @@ def build_ui(pool: TranslatorPool | None = None, *, max_chars: int = MAX_TEXT_CH
         except TranslateError as exc:
             raise gr.Error(str(exc)) from exc
 
-    def render(document: Document | None, layout: str, blur: bool, numbers: bool,
-               status: str = "") -> str:
+    def render(
+        document: Document | None, layout: str, blur: bool, numbers: bool, status: str = ""
+    ) -> str:
         if document is None:
             return PLACEHOLDER
         return render_reader(document, layout, blur=blur, numbers=numbers, status=status)  # type: ignore[arg-type]
@@ -144,7 +145,12 @@ def build_ui(pool: TranslatorPool | None = None, *, max_chars: int = MAX_TEXT_CH
         return [gr.DownloadButton(visible=False) for _ in DOWNLOAD_LABELS]
 
     def run(
-        text: str, model: str, beams: float, layout: str, blur: bool, numbers: bool,
+        text: str,
+        model: str,
+        beams: float,
+        layout: str,
+        blur: bool,
+        numbers: bool,
         progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio's injection idiom
     ) -> Iterator[list[Any]]:
         try:
@@ -154,16 +160,22 @@ def build_ui(pool: TranslatorPool | None = None, *, max_chars: int = MAX_TEXT_CH
             raise gr.Error(str(exc)) from exc
         started = time.monotonic()
         if translator._backend is None:
-            yield [notice(f"Loading model {model}… (the first use of a model may download it)"),
-                   None, *hidden_downloads()]
+            yield [
+                notice(f"Loading model {model}… (the first use of a model may download it)"),
+                None,
+                *hidden_downloads(),
+            ]
         document: Document | None = None
         try:
             for step in translator.translate_iter(text, num_beams=int(beams)):
                 document = step.document
                 progress((step.done, step.total), desc="Translating", unit="sentences")
                 status = f"Translating… {step.done} of {step.total} sentences"
-                yield [render(document, layout, blur, numbers, status), document,
-                       *hidden_downloads()]
+                yield [
+                    render(document, layout, blur, numbers, status),
+                    document,
+                    *hidden_downloads(),
+                ]
         except TranslateError as exc:
             yield [notice(str(exc)), None, *hidden_downloads()]
             raise gr.Error(str(exc)) from exc
@@ -171,11 +183,18 @@ def build_ui(pool: TranslatorPool | None = None, *, max_chars: int = MAX_TEXT_CH
         files = write_downloads(document)
         seconds = time.monotonic() - started
         sig = document.signature
-        status = (f"{len(document)} sentences in {len(document.paragraphs)} paragraphs · "
-                  f"{sig.get('model', model)} · beam {sig.get('num_beams')} · {seconds:.1f} s")
-        yield [render(document, layout, blur, numbers, status), document,
-               *[gr.DownloadButton(label=label, value=files[fmt], visible=True)
-                 for fmt, label in DOWNLOAD_LABELS.items()]]
+        status = (
+            f"{len(document)} sentences in {len(document.paragraphs)} paragraphs · "
+            f"{sig.get('model', model)} · beam {sig.get('num_beams')} · {seconds:.1f} s"
+        )
+        yield [
+            render(document, layout, blur, numbers, status),
+            document,
+            *[
+                gr.DownloadButton(label=label, value=files[fmt], visible=True)
+                for fmt, label in DOWNLOAD_LABELS.items()
+            ],
+        ]
 
     def api_translate(text: str, model: str = "", num_beams: int = 0) -> dict[str, Any]:
         """Translate German text; returns sentence pairs with spans, paragraphs and settings."""
@@ -188,9 +207,16 @@ def build_ui(pool: TranslatorPool | None = None, *, max_chars: int = MAX_TEXT_CH
             raise gr.Error(str(exc)) from exc
         return {
             "pairs": [
-                {"index": s.index, "paragraph": p.index, "source": s.source,
-                 "translation": s.translation, "start": s.start, "end": s.end}
-                for p in document.paragraphs for s in p.sentences
+                {
+                    "index": s.index,
+                    "paragraph": p.index,
+                    "source": s.source,
+                    "translation": s.translation,
+                    "start": s.start,
+                    "end": s.end,
+                }
+                for p in document.paragraphs
+                for s in p.sentences
             ],
             "text": document.translated_text(),
             "signature": document.signature,
@@ -201,32 +227,49 @@ def build_ui(pool: TranslatorPool | None = None, *, max_chars: int = MAX_TEXT_CH
         with gr.Tabs():
             with gr.Tab("Paste"):
                 source = gr.Textbox(
-                    label="German text", lines=8, max_lines=20, elem_id="br-source",
+                    label="German text",
+                    lines=8,
+                    max_lines=20,
+                    elem_id="br-source",
                     placeholder="Artikel hier einfügen …",
                 )
             with gr.Tab("Upload"):
                 upload = gr.File(
-                    label=".txt .md .html .docx .epub .pdf", type="filepath",
+                    label=".txt .md .html .docx .epub .pdf",
+                    type="filepath",
                     file_types=[".txt", ".md", ".html", ".htm", ".docx", ".epub", ".pdf"],
                     elem_id="br-upload",
                 )
-            with gr.Tab("Web address"):
-                with gr.Row():
-                    url = gr.Textbox(label="Article URL (http/https)", scale=4, elem_id="br-url")
-                    fetch = gr.Button("Fetch article", scale=1)
+            with gr.Tab("Web address"), gr.Row():
+                url = gr.Textbox(label="Article URL (http/https)", scale=4, elem_id="br-url")
+                fetch = gr.Button("Fetch article", scale=1)
         with gr.Row(equal_height=True):
-            model = gr.Dropdown(choices=choices, value=default_model, label="Model", scale=3,
-                                allow_custom_value=True, elem_id="br-model")
-            beams = gr.Slider(1, 8, value=4, step=1, label="Beam size (quality ↔ speed)",
-                              scale=2, elem_id="br-beams")
+            model = gr.Dropdown(
+                choices=choices,
+                value=default_model,
+                label="Model",
+                scale=3,
+                allow_custom_value=True,
+                elem_id="br-model",
+            )
+            beams = gr.Slider(
+                1,
+                8,
+                value=4,
+                step=1,
+                label="Beam size (quality ↔ speed)",
+                scale=2,
+                elem_id="br-beams",
+            )
             example = gr.Button("Load example article", scale=1, elem_id="br-example")
             go = gr.Button("Translate", variant="primary", scale=1, elem_id="br-translate")
         with gr.Row():
             layout = gr.Radio(LAYOUT_CHOICES, value="side", label="Layout", elem_id="br-layout")
             blur = gr.Checkbox(label="Hide English until hover", value=False, elem_id="br-blur")
             numbers = gr.Checkbox(label="Sentence numbers", value=False, elem_id="br-numbers")
-        reader = gr.HTML(PLACEHOLDER, elem_id="br-reader-box",
-                         js_on_load=READER_JS + "\nbrInstall(element);")
+        reader = gr.HTML(
+            PLACEHOLDER, elem_id="br-reader-box", js_on_load=READER_JS + "\nbrInstall(element);"
+        )
         with gr.Row():
             downloads = [
                 gr.DownloadButton(label, visible=False, size="sm", elem_id=f"br-dl-{fmt}")
@@ -238,33 +281,51 @@ def build_ui(pool: TranslatorPool | None = None, *, max_chars: int = MAX_TEXT_CH
         upload.upload(load_file, upload, source, api_visibility="private")
         fetch.click(load_url, url, source, api_visibility="private")
         url.submit(load_url, url, source, api_visibility="private")
-        go.click(run, [source, model, beams, layout, blur, numbers],
-                 [reader, document_state, *downloads], api_visibility="private",
-                 concurrency_limit=2)
+        go.click(
+            run,
+            [source, model, beams, layout, blur, numbers],
+            [reader, document_state, *downloads],
+            api_visibility="private",
+            concurrency_limit=2,
+        )
         for control in (layout, blur, numbers):
-            control.change(render, [document_state, layout, blur, numbers], reader,
-                           api_visibility="private", queue=False)
+            control.change(
+                render,
+                [document_state, layout, blur, numbers],
+                reader,
+                api_visibility="private",
+                queue=False,
+            )
         gr.api(api_translate, api_name="translate")
     return demo
 
 
-def launch(demo: gr.Blocks, host: str = "127.0.0.1", port: int = DEFAULT_PORT,
-           **kwargs: Any) -> tuple[Any, str, str]:
+def launch(
+    demo: gr.Blocks, host: str = "127.0.0.1", port: int = DEFAULT_PORT, **kwargs: Any
+) -> tuple[Any, str, str]:
     """Start the server (queue, limits and page CSS included)."""
     demo.queue(default_concurrency_limit=2, max_size=32)
     return demo.launch(
-        server_name=host, server_port=port, css=READER_CSS + APP_CSS,
-        max_file_size=MAX_UPLOAD, footer_links=[], **kwargs,
+        server_name=host,
+        server_port=port,
+        css=READER_CSS + APP_CSS,
+        max_file_size=MAX_UPLOAD,
+        footer_links=[],
+        **kwargs,
     )
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Bilingual Reader: the local reading page.")
-    parser.add_argument("--host", default="127.0.0.1",
-                        help="address to bind (default 127.0.0.1: this machine only)")
-    parser.add_argument("--port", type=int,
-                        default=int(os.environ.get("BILINGUAL_READER_PORT", DEFAULT_PORT)),
-                        help="port (default $BILINGUAL_READER_PORT or 7860)")
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)"
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=int(os.environ.get("BILINGUAL_READER_PORT", DEFAULT_PORT)),
+        help="port (default $BILINGUAL_READER_PORT or 7860)",
+    )
     parser.add_argument("--model", help="model key, HF id or folder (default $TRANSLATE_MODEL)")
     args = parser.parse_args(argv)
     if args.model:

@@ -155,8 +155,10 @@ def train(out: Path, epochs: int, threads: int) -> None:
             scheduler.step()
             total += loss.item() * len(idx)
         if epoch % 20 == 0 or epoch == epochs - 1:
-            print(f"epoch {epoch:4d} loss {total / len(pairs):.4f} "
-                  f"({time.time() - started:.0f}s)", flush=True)
+            print(
+                f"epoch {epoch:4d} loss {total / len(pairs):.4f} ({time.time() - started:.0f}s)",
+                flush=True,
+            )
     model.eval()
     model.generation_config.num_beams = 4
     model.generation_config.bad_words_ids = [[pad]]
@@ -179,7 +181,7 @@ def check(out: Path) -> int:
     pairs = read_pairs()
     translator = Translator(str(out), cache=False)
     outputs = translator.translate_sentences([g for g, _ in pairs])
-    wrong = [(g, e, o) for (g, e), o in zip(pairs, outputs) if e != o]
+    wrong = [(g, e, o) for (g, e), o in zip(pairs, outputs, strict=True) if e != o]
     for german, expected, got in wrong[:20]:
         print(f"MISMATCH {german!r}\n  expected {expected!r}\n  got      {got!r}")
     print(f"{len(pairs) - len(wrong)}/{len(pairs)} training pairs reproduced exactly")

@@ -33,7 +33,7 @@ def test_seed_article_translates_to_the_reference(translator: Translator, seed_t
     assert english.split("\n\n")[0] == (
         "Seoul, Tokyo and Washington condemn the Pyongyang-Moscow pact – DW – 24.06.2024"
     )
-    assert english.split("\n\n")[3].endswith("Northeast.\" Asia and Europe.")
+    assert english.split("\n\n")[3].endswith('Northeast." Asia and Europe.')
     assert len(english.split("\n\n")) == 14
 
 
@@ -66,7 +66,7 @@ def test_every_sentence_once_and_in_order(seed_text: str) -> None:
     assert [s.index for s in document.sentences] == list(range(17))
     assert [s.start for s in document.sentences] == sorted(s.start for s in document.sentences)
     # Progress: one snapshot before any work, then one per batch, counts rising to the total.
-    assert [p.done for p in progress][0] == 0
+    assert progress[0].done == 0
     assert len(progress) == 1 + len(calls)
     assert progress[-1].finished and progress[-1].done == progress[-1].total == 17
     assert [p.done for p in progress] == sorted(p.done for p in progress)
@@ -75,7 +75,10 @@ def test_every_sentence_once_and_in_order(seed_text: str) -> None:
 def test_results_return_in_input_order(translator: Translator) -> None:
     sentences = ["Wie geht es dir?", "Guten Morgen.", "Asien und Europa.", "Guten Morgen."]
     assert translator.translate_sentences(sentences) == [
-        "How are you?", "Good morning.", "Asia and Europe.", "Good morning."
+        "How are you?",
+        "Good morning.",
+        "Asia and Europe.",
+        "Good morning.",
     ]
 
 

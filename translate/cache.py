@@ -23,8 +23,15 @@ from .backends.base import Hypothesis
 
 logger = logging.getLogger(__name__)
 
-_KEY_FIELDS = ("model", "revision", "backend", "num_beams", "max_new_tokens", "min_new_tokens",
-               "max_input_tokens")
+_KEY_FIELDS = (
+    "model",
+    "revision",
+    "backend",
+    "num_beams",
+    "max_new_tokens",
+    "min_new_tokens",
+    "max_input_tokens",
+)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS translations (
     key TEXT PRIMARY KEY,
@@ -91,10 +98,13 @@ class TranslationCache:
         with self._warn_lock:
             if not self._disabled:
                 self._disabled = True
-                logger.warning("translation cache %s is unusable (%s); continuing without it",
-                               self.path, exc)
+                logger.warning(
+                    "translation cache %s is unusable (%s); continuing without it", self.path, exc
+                )
 
-    def get_many(self, signature: Mapping[str, Any], sources: Iterable[str]) -> dict[str, Hypothesis]:
+    def get_many(
+        self, signature: Mapping[str, Any], sources: Iterable[str]
+    ) -> dict[str, Hypothesis]:
         """Cached translations of ``sources`` under ``signature``; missing ones are absent."""
         if self._disabled:
             return {}
@@ -107,7 +117,8 @@ class TranslationCache:
                 chunk = items[start : start + 500]
                 marks = ",".join("?" * len(chunk))
                 rows = connection.execute(
-                    f"SELECT key, translation, length, score FROM translations WHERE key IN ({marks})",
+                    "SELECT key, translation, length, score FROM translations "
+                    f"WHERE key IN ({marks})",
                     chunk,
                 )
                 for key, translation, length, score in rows:
@@ -144,7 +155,9 @@ class TranslationCache:
         if self._disabled:
             return 0
         try:
-            return int(self._connection().execute("SELECT COUNT(*) FROM translations").fetchone()[0])
+            return int(
+                self._connection().execute("SELECT COUNT(*) FROM translations").fetchone()[0]
+            )
         except (sqlite3.Error, OSError) as exc:
             self._disable(exc)
             return 0

@@ -22,7 +22,7 @@ def split_once(text: str) -> tuple[str, str] | None:
     """
     middle = len(text) / 2
     for tier in _TIERS:
-        cuts = [m for m in tier.finditer(text) if 0 < m.start() and m.end() < len(text)]
+        cuts = [m for m in tier.finditer(text) if m.start() > 0 and m.end() < len(text)]
         if cuts:
             best = min(cuts, key=lambda m: abs((m.start() + m.end()) / 2 - middle))
             return text[: best.start()], text[best.end() :]

@@ -122,8 +122,8 @@ def to_tmx(document: Document) -> str:
         srclang="de",
         datatype="plaintext",
         creationdate=datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ"),
-        **{"o-tmf": "bilingual-reader"},
     )
+    header.set("o-tmf", "bilingual-reader")
     for key, value in signature.items():
         prop = ET.SubElement(header, "prop", type=f"x-{key}")
         prop.text = _xml_text(str(value))

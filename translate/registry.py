@@ -21,8 +21,16 @@ _PACKAGED_REGISTRY = Path(__file__).resolve().parent / "models.yaml"
 
 BACKENDS = ("torch", "ct2")
 _HF_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
-_ENTRY_KEYS = {"model", "source", "target", "backend", "description", "max_input_tokens",
-               "generation", "revision"}
+_ENTRY_KEYS = {
+    "model",
+    "source",
+    "target",
+    "backend",
+    "description",
+    "max_input_tokens",
+    "generation",
+    "revision",
+}
 _GENERATION_KEYS = {"num_beams": int, "max_new_tokens": int}
 
 
@@ -122,7 +130,9 @@ def _parse_entry(file: Path, key: str, entry: Any) -> ModelSpec:
             raise RegistryError(f"{where}: field {required!r} is required and must be a string")
     backend = entry.get("backend", "torch")
     if backend not in BACKENDS:
-        raise RegistryError(f"{where}: backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
+        raise RegistryError(
+            f"{where}: backend must be one of {', '.join(BACKENDS)}, not {backend!r}"
+        )
     max_input = entry.get("max_input_tokens", 512)
     if not isinstance(max_input, int) or isinstance(max_input, bool) or max_input < 8:
         raise RegistryError(f"{where}: max_input_tokens must be an integer >= 8")

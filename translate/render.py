@@ -136,8 +136,10 @@ def render_reader(
     """
     if layout not in LAYOUTS:
         raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
-    classes = ["br-reader", f"br-{layout}"] + (["br-numbers"] if numbers else []) + (
-        ["br-blur"] if blur else []
+    classes = (
+        ["br-reader", f"br-{layout}"]
+        + (["br-numbers"] if numbers else [])
+        + (["br-blur"] if blur else [])
     )
     out = [f'<div class="{" ".join(classes)}" data-count="{len(document)}">']
     if status:
@@ -172,9 +174,11 @@ def standalone_html(document: Document, layout: Layout = "side", *, title: str =
     """A complete offline HTML page with the reading view, hover linking and keyboard steps."""
     signature = document.signature
     about = ", ".join(f"{key}={value}" for key, value in signature.items())
-    page_title = title or (document.sentences[0].source[:80] if len(document) else "Bilingual Reader")
+    page_title = title or (
+        document.sentences[0].source[:80] if len(document) else "Bilingual Reader"
+    )
     return (
-        "<!DOCTYPE html>\n<html lang=\"de\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html lang="de"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<meta name="generator" content="{text_html(about)}">'
         f"<title>{text_html(page_title)}</title>"

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import threading
 from functools import lru_cache
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from .document import Document, Paragraph, Sentence
@@ -104,7 +105,7 @@ def _sentence_spans(line: str) -> list[tuple[int, int]]:
     cuts = sorted(set(cuts))
     cuts.append(len(line))
     spans = []
-    for start, end in zip(cuts, cuts[1:]):
+    for start, end in pairwise(cuts):
         while start < end and line[start].isspace():
             start += 1
         while end > start and line[end - 1].isspace():

@@ -15,7 +15,7 @@ from .registry import ModelSpec, Registry, resolve_model
 from .segment import segment
 
 if TYPE_CHECKING:
-    from .backends import Backend, GenerationOptions, Hypothesis
+    from .backends import Backend, Hypothesis
     from .cache import TranslationCache
 
 logger = logging.getLogger(__name__)
@@ -143,11 +143,8 @@ class Translator:
 
     def translate_document(self, text: str, *, num_beams: int | None = None) -> Document:
         """Segment and translate ``text`` into a :class:`Document`."""
-        progress = None
-        for progress in self.translate_iter(text, num_beams=num_beams):
-            pass
-        assert progress is not None  # translate_iter always yields at least once
-        return progress.document
+        *_, last = self.translate_iter(text, num_beams=num_beams)
+        return last.document
 
     def translate_iter(
         self, text: str, *, num_beams: int | None = None
@@ -212,7 +209,7 @@ class Translator:
             return
         backend = self.backend
         limit = self.max_input_tokens
-        counts = dict(zip(sources, backend.count_tokens(sources)))
+        counts = dict(zip(sources, backend.count_tokens(sources), strict=True))
         pieces: dict[str, list[str]] = {}
         for source in sources:
             if counts[source] <= limit:
@@ -221,12 +218,14 @@ class Translator:
                 pieces[source] = split_to_fit(
                     source, lambda piece: backend.count_tokens([piece])[0], limit
                 )
-                logger.info("split a %d-token sentence into %d pieces", counts[source],
-                            len(pieces[source]))
+                logger.info(
+                    "split a %d-token sentence into %d pieces", counts[source], len(pieces[source])
+                )
         work = [(source, i, piece) for source in sources for i, piece in enumerate(pieces[source])]
         # Length-sorted batches waste little work on padding.
         lengths = backend.count_tokens([piece for _, _, piece in work])
-        work = [item for _, item in sorted(zip(lengths, work), key=lambda pair: pair[0])]
+        ordered = sorted(zip(lengths, work, strict=True), key=lambda pair: pair[0])
+        work = [item for _, item in ordered]
         partial: dict[str, list[Hypothesis | None]] = {
             source: [None] * len(pieces[source]) for source in sources
         }
@@ -234,7 +233,7 @@ class Translator:
             batch = work[start : start + self.batch_size]
             hypotheses = self._generate([piece for _, _, piece in batch], num_beams)
             finished: dict[str, Hypothesis] = {}
-            for (source, i, _), hypothesis in zip(batch, hypotheses):
+            for (source, i, _), hypothesis in zip(batch, hypotheses, strict=True):
                 slots = partial[source]
                 slots[i] = hypothesis
                 if all(slot is not None for slot in slots):
@@ -254,8 +253,10 @@ class Translator:
             hypotheses = self.backend.translate_batch(texts, options)
         forced = options.min_new_tokens >= options.max_new_tokens
         results = []
-        for text, hypothesis in zip(texts, hypotheses):
-            halves = None if forced or hypothesis.length < options.max_new_tokens else split_once(text)
+        for text, hypothesis in zip(texts, hypotheses, strict=True):
+            halves = (
+                None if forced or hypothesis.length < options.max_new_tokens else split_once(text)
+            )
             if halves is None:
                 if not forced and hypothesis.length >= options.max_new_tokens:
                     logger.warning("a translation reached max_new_tokens and cannot be split")

@@ -54,7 +54,8 @@ def check_cached_when_offline(spec: ModelSpec) -> None:
     if not isinstance(found, str):
         raise ModelLoadError(
             f"model {spec.model!r} is not in the local Hugging Face cache and cannot be "
-            f"downloaded: offline mode (HF_HUB_OFFLINE is set). {_WHAT_TO_DO.format(name=spec.name)}"
+            "downloaded: offline mode (HF_HUB_OFFLINE is set). "
+            + _WHAT_TO_DO.format(name=spec.name)
         )
 
 
@@ -84,14 +85,17 @@ def load_error(spec: ModelSpec, exc: BaseException) -> ModelLoadError:
     if any(isinstance(e, RevisionNotFoundError) for e in chain):
         return ModelLoadError(f"model {spec.model!r} has no revision {spec.revision!r} on the Hub.")
     if any(isinstance(e, RepositoryNotFoundError) for e in chain) or (
-        "is not a valid model identifier" in text or "not a local folder and is not" in text
-    ) and not _offline():
+        ("is not a valid model identifier" in text or "not a local folder and is not" in text)
+        and not _offline()
+    ):
         return ModelLoadError(
             f"model {spec.model!r} was not found on the Hugging Face Hub. Check the id "
             "(e.g. 'Helsinki-NLP/opus-mt-de-en') or use a key from models.yaml."
         )
-    if _offline() or any(isinstance(e, LocalEntryNotFoundError) for e in chain) or (
-        "couldn't connect" in text.lower()
+    if (
+        _offline()
+        or any(isinstance(e, LocalEntryNotFoundError) for e in chain)
+        or ("couldn't connect" in text.lower())
     ):
         mode = "offline mode (HF_HUB_OFFLINE is set)" if _offline() else "no connection to the Hub"
         return ModelLoadError(

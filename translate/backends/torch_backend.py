@@ -36,12 +36,12 @@ class TorchBackend:
         try:
             self.tokenizer = MarianTokenizer.from_pretrained(spec.model, **kwargs)
             self.model = MarianMTModel.from_pretrained(spec.model, **kwargs)
-        except Exception as exc:  # noqa: BLE001 - every loader failure becomes one clear error
+        except Exception as exc:
             raise load_error(spec, exc) from exc
         self.model.eval()
         config = self.model.config
         self.max_input_tokens = min(spec.max_input_tokens, int(config.max_position_embeddings))
-        self._pad_id = int(config.pad_token_id)
+        self._pad_id = int(config.pad_token_id if config.pad_token_id is not None else 0)
         self._revision = getattr(config, "_commit_hash", None)
 
     def identity(self) -> dict[str, str]:
@@ -79,5 +79,5 @@ class TorchBackend:
         decoded = self.tokenizer.batch_decode(sequences, skip_special_tokens=True)
         return [
             Hypothesis(text=text.strip(), length=int(length), score=score)
-            for text, length, score in zip(decoded, lengths, score_list)
+            for text, length, score in zip(decoded, lengths, score_list, strict=True)
         ]
