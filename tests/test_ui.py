@@ -94,6 +94,11 @@ def _texts(page: Any, selector: str) -> list[str]:
     return list(page.eval_on_selector_all(selector, "els => els.map(e => e.textContent)"))
 
 
+def _active(page: Any) -> list[str]:
+    script = "els => els.map(e => e.dataset.i)"
+    return list(page.eval_on_selector_all("#br-reader-box .br-active", script))
+
+
 def test_seed_article_side_by_side(page: Any) -> None:
     _translate(page, SEED_ARTICLE.read_text(encoding="utf-8"))
     german = _texts(page, "#br-reader-box .br-de .br-s")
