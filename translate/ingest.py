@@ -22,6 +22,10 @@ URL_TIMEOUT_S = 15.0
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".epub", ".pdf")
 
 
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n / 1e3:.1f} kB"
+
+
 def check_text(text: str, max_chars: int = MAX_TEXT_CHARS) -> str:
     """Return ``text`` if it is non-empty and within ``max_chars``.
 
@@ -38,22 +42,33 @@ def check_text(text: str, max_chars: int = MAX_TEXT_CHARS) -> str:
     return text
 
 
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+
+
 def decode_bytes(data: bytes, name: str = "input") -> str:
-    """Decode text of unknown encoding: UTF-8 (with or without BOM) first, then detection.
+    """Decode text of unknown encoding: a BOM's encoding, else UTF-8, else Windows-1252.
+
+    German text that is not UTF-8 is almost always Windows-1252 (or its subset Latin-1);
+    statistical detectors misread short German texts as East Asian encodings, so we do not guess.
 
     Raises:
-        InputError: the bytes are not text in any encoding we can recognise.
+        InputError: the bytes are binary or in none of these encodings.
     """
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None or b"\x00" in data:
-        raise InputError(f"{name} is not readable text (unknown encoding or a binary file)")
-    return str(best)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates = ["utf-16"]
+    else:
+        candidates = ["utf-8-sig", "cp1252"]
+    for encoding in candidates:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if not _CONTROL.search(text):
+            return text
+    raise InputError(
+        f"{name} is not readable text: not UTF-8, UTF-16 or Windows-1252 (or a binary file). "
+        "Save it as UTF-8 and try again."
+    )
 
 
 def read_file(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> str:
@@ -73,9 +88,7 @@ def read_file(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> str:
     try:
         size = file.stat().st_size
         if size > max_bytes:
-            raise InputError(
-                f"{name} is {size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB"
-            )
+            raise InputError(f"{name} is {_size(size)}; the limit is {_size(max_bytes)}")
         data = file.read_bytes()
     except FileNotFoundError as exc:
         raise InputError(f"{path}: no such file") from exc
@@ -139,7 +152,13 @@ def _epub_text(data: bytes) -> str:
         handle.flush()
         book = epub.read_epub(handle.name)
     blocks: list[str] = []
-    for item in book.get_items_of_type(ebooklib.ITEM_DOCUMENT):
+    # Reading order is the spine; the navigation document (table of contents) is not text.
+    for idref, _linear in book.spine:
+        item = book.get_item_with_id(idref)
+        if item is None or isinstance(item, epub.EpubNav):
+            continue
+        if item.get_type() != ebooklib.ITEM_DOCUMENT:
+            continue
         tree = lxml_html.fromstring(item.get_content())
         for element in tree.iter("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote"):
             text = " ".join(element.text_content().split())
@@ -183,11 +202,11 @@ def fetch_url(url: str, *, timeout: float = URL_TIMEOUT_S, max_bytes: int = MAX_
     except urllib.error.URLError as exc:
         raise InputError(f"could not fetch {url}: {exc.reason}") from exc
     except TimeoutError as exc:
-        raise InputError(f"could not fetch {url}: no answer within {timeout:.0f} s") from exc
+        raise InputError(f"could not fetch {url}: no answer within {timeout:g} s") from exc
     except OSError as exc:
         raise InputError(f"could not fetch {url}: {exc}") from exc
     if len(data) > max_bytes:
-        raise InputError(f"{url} is larger than {max_bytes / 1e6:.0f} MB; not fetched")
+        raise InputError(f"{url} is larger than {_size(max_bytes)}; not fetched")
     try:
         html = data.decode(charset) if charset else decode_bytes(data, url)
     except (LookupError, UnicodeDecodeError):
