@@ -94,7 +94,9 @@ def test_epub(tmp_path: Path) -> None:
     book.set_title("Buch")
     book.set_language("de")
     chapter = epub.EpubHtml(title="Eins", file_name="eins.xhtml", lang="de")
-    chapter.content = "<h1>Kapitel eins</h1><p>Guten Morgen.</p><p>Wie geht es dir?</p>"
+    chapter.content = (
+        "<h1>Kapitel eins</h1><p>Guten Morgen.</p><blockquote><p>Wie geht es dir?</p></blockquote>"
+    )
     book.add_item(chapter)
     book.toc = [chapter]
     book.spine = ["nav", chapter]

@@ -140,6 +140,9 @@ def _docx_text(data: bytes) -> str:
     return "\n\n".join(p.text for p in document.paragraphs if p.text.strip())
 
 
+_EPUB_BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "dd", "dt")
+
+
 def _epub_text(data: bytes) -> str:
     import tempfile
 
@@ -160,7 +163,9 @@ def _epub_text(data: bytes) -> str:
         if item.get_type() != ebooklib.ITEM_DOCUMENT:
             continue
         tree = lxml_html.fromstring(item.get_content())
-        for element in tree.iter("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote"):
+        for element in tree.iter(*_EPUB_BLOCKS):
+            if any(True for _ in element.iterdescendants(*_EPUB_BLOCKS)):
+                continue  # its inner blocks are taken one by one; don't repeat their text
             text = " ".join(element.text_content().split())
             if text:
                 blocks.append(text)
