@@ -23,8 +23,9 @@ def main() -> int:
     args = parser.parse_args()
     os.environ["TRANSLATE_MODEL"] = args.model
     sys.path.insert(0, str(ROOT))
-    import ui
     from playwright.sync_api import sync_playwright
+
+    import ui
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
