@@ -30,8 +30,8 @@ browser:
 	  apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
 lint: install-dev
-	$(BIN)/ruff check translate tests ui.py bench scripts
-	$(BIN)/ruff format --check translate tests ui.py bench scripts
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
 test: install-dev browser lint
