@@ -19,7 +19,8 @@ def test_default_registry() -> None:
     assert registry.default == "de-en"
     assert spec.model == "Helsinki-NLP/opus-mt-de-en"
     assert not spec.is_local
-    assert (spec.source, spec.target, spec.backend) == ("de", "en", "torch")
+    # auto: ct2 where CTranslate2 is installed (fastest in bench/bench.py), else torch.
+    assert (spec.source, spec.target, spec.backend) == ("de", "en", "auto")
     assert spec.generation.num_beams == 4
     assert spec.max_input_tokens == 512
 
@@ -77,7 +78,7 @@ def test_env_var_selects_registry_file(tmp_path: Path, monkeypatch: pytest.Monke
             r"model 'x': field 'target' is required",
         ),
         (GOOD + "    colour: blue\n", r"model 'tiny': unknown field\(s\): colour"),
-        (GOOD + "    backend: tensorflow\n", r"backend must be one of torch, ct2"),
+        (GOOD + "    backend: tensorflow\n", r"backend must be one of torch, ct2, auto, not"),
         (GOOD + "    max_input_tokens: big\n", r"max_input_tokens must be an integer"),
         (
             GOOD + "    generation:\n      num_beams: 0\n",
@@ -102,3 +103,21 @@ def test_invalid_registry_names_file_and_key(tmp_path: Path, text: str, message:
 def test_missing_registry_file(tmp_path: Path) -> None:
     with pytest.raises(RegistryError, match="cannot read model registry"):
         load_registry(tmp_path / "nope.yaml")
+
+
+@pytest.mark.parametrize(
+    ("line", "backend"),
+    [
+        ("", "auto"),
+        ("    backend: auto\n", "auto"),
+        ("    backend: torch\n", "torch"),
+        ("    backend: ct2\n", "ct2"),
+    ],
+)
+def test_backend_field(tmp_path: Path, line: str, backend: str) -> None:
+    assert load_registry(_write(tmp_path, GOOD + line)).models["tiny"].backend == backend
+
+
+def test_names_outside_the_registry_use_auto() -> None:
+    assert resolve_model(str(FIXTURE_MODEL)).backend == "auto"
+    assert resolve_model("Helsinki-NLP/opus-mt-de-fr").backend == "auto"

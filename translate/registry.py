@@ -19,7 +19,9 @@ DEFAULT_REGISTRY = Path(__file__).resolve().parent.parent / "models.yaml"
 _PACKAGED_REGISTRY = Path(__file__).resolve().parent / "models.yaml"
 """The copy shipped inside the wheel."""
 
-BACKENDS = ("torch", "ct2")
+BACKENDS = ("torch", "ct2", "auto")
+"""Inference engines. ``auto``: ct2 when CTranslate2 is installed (the faster one, see bench/),
+else torch."""
 _HF_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
 _ENTRY_KEYS = {
     "model",
@@ -51,7 +53,7 @@ class ModelSpec:
         model: a Hugging Face id or an absolute local folder.
         is_local: True when ``model`` is a folder on disk.
         source, target: language codes.
-        backend: ``torch`` or ``ct2``.
+        backend: ``torch``, ``ct2`` or ``auto`` (ct2 when installed, else torch).
         revision: the Hugging Face revision (branch, tag or commit), for HF ids.
         max_input_tokens: the longest input (in source tokens, incl. ``</s>``) the model accepts.
         generation: decoding defaults.
@@ -62,7 +64,7 @@ class ModelSpec:
     is_local: bool
     source: str = "de"
     target: str = "en"
-    backend: str = "torch"
+    backend: str = "auto"
     revision: str | None = None
     description: str = ""
     max_input_tokens: int = 512
@@ -128,7 +130,7 @@ def _parse_entry(file: Path, key: str, entry: Any) -> ModelSpec:
     for required in ("model", "source", "target"):
         if not isinstance(entry.get(required), str) or not entry[required].strip():
             raise RegistryError(f"{where}: field {required!r} is required and must be a string")
-    backend = entry.get("backend", "torch")
+    backend = entry.get("backend", "auto")
     if backend not in BACKENDS:
         raise RegistryError(
             f"{where}: backend must be one of {', '.join(BACKENDS)}, not {backend!r}"

@@ -14,11 +14,14 @@ class GenerationOptions:
         num_beams: beam size (1 = greedy).
         max_new_tokens: the most target tokens to generate, ``</s>`` included.
         min_new_tokens: force at least this many tokens (benchmarks use it to fix the work).
+        num_hypotheses: how many translations to return per input (n-best, at most
+            ``num_beams``); the best is the :class:`Hypothesis`, the rest its ``alternatives``.
     """
 
     num_beams: int = 4
     max_new_tokens: int = 512
     min_new_tokens: int = 0
+    num_hypotheses: int = 1
 
 
 @dataclass(frozen=True)
@@ -29,11 +32,13 @@ class Hypothesis:
         text: the decoded translation.
         length: number of generated tokens, ``</s>`` included.
         score: length-normalised log-probability, or None when the engine does not give one.
+        alternatives: the next-best translations, best first, when ``num_hypotheses`` > 1.
     """
 
     text: str
     length: int
     score: float | None = None
+    alternatives: tuple[Hypothesis, ...] = ()
 
 
 class Backend(Protocol):
