@@ -96,6 +96,11 @@ def notice(message: str) -> str:
     return f'<div class="br-notice" role="alert">{text_html(message)}</div>'
 
 
+def info(message: str) -> str:
+    """An inline, escaped information line for the reading area."""
+    return f'<p class="br-placeholder" role="status">{text_html(message)}</p>'
+
+
 def _slug(document: Document) -> str:
     first = document.sentences[0].source if len(document) else "article"
     slug = re.sub(r"[^\w]+", "-", first.lower(), flags=re.UNICODE).strip("-")[:40]
@@ -117,22 +122,27 @@ def build_ui(pool: TranslatorPool | None = None, *, max_chars: int = MAX_TEXT_CH
     pool = pool or TranslatorPool()
     choices, default_model = model_choices()
 
-    def load_example() -> str:
-        return EXAMPLE.read_text(encoding="utf-8")
+    def loaded(text: str, where: str) -> tuple[str, str]:
+        return text, info(f"Loaded {len(text):,} characters from {where}. Press Translate.")
 
-    def load_file(path: str | None) -> str:
+    def load_example() -> tuple[str, str]:
+        return loaded(EXAMPLE.read_text(encoding="utf-8"), "the example article")
+
+    # Errors go into the reading area, where the reader looks, rather than into toasts that
+    # cover the buttons; the text box keeps what the user had.
+    def load_file(path: str | None) -> tuple[Any, str]:
         if not path:
-            raise gr.Error("No file received.")
+            return gr.update(), notice("No file received.")
         try:
-            return check_text(read_file(path), max_chars)
+            return loaded(check_text(read_file(path), max_chars), Path(path).name)
         except TranslateError as exc:
-            raise gr.Error(str(exc)) from exc
+            return gr.update(), notice(str(exc))
 
-    def load_url(url: str) -> str:
+    def load_url(url: str) -> tuple[Any, str]:
         try:
-            return check_text(fetch_url(url), max_chars)
+            return loaded(check_text(fetch_url(url), max_chars), url.strip())
         except TranslateError as exc:
-            raise gr.Error(str(exc)) from exc
+            return gr.update(), notice(str(exc))
 
     def render(
         document: Document | None, layout: str, blur: bool, numbers: bool, status: str = ""
@@ -157,11 +167,12 @@ def build_ui(pool: TranslatorPool | None = None, *, max_chars: int = MAX_TEXT_CH
             check_text(text or "", max_chars)
             translator = pool.get(model)
         except TranslateError as exc:
-            raise gr.Error(str(exc)) from exc
+            yield [notice(str(exc)), None, *hidden_downloads()]
+            return
         started = time.monotonic()
         if translator._backend is None:
             yield [
-                notice(f"Loading model {model}… (the first use of a model may download it)"),
+                info(f"Loading model {model}… (the first use of a model may download it)"),
                 None,
                 *hidden_downloads(),
             ]
@@ -178,7 +189,7 @@ def build_ui(pool: TranslatorPool | None = None, *, max_chars: int = MAX_TEXT_CH
                 ]
         except TranslateError as exc:
             yield [notice(str(exc)), None, *hidden_downloads()]
-            raise gr.Error(str(exc)) from exc
+            return
         assert document is not None
         files = write_downloads(document)
         seconds = time.monotonic() - started
@@ -277,10 +288,10 @@ def build_ui(pool: TranslatorPool | None = None, *, max_chars: int = MAX_TEXT_CH
             ]
         document_state = gr.State(None)
 
-        example.click(load_example, None, source, api_visibility="private")
-        upload.upload(load_file, upload, source, api_visibility="private")
-        fetch.click(load_url, url, source, api_visibility="private")
-        url.submit(load_url, url, source, api_visibility="private")
+        example.click(load_example, None, [source, reader], api_visibility="private")
+        upload.upload(load_file, upload, [source, reader], api_visibility="private")
+        fetch.click(load_url, url, [source, reader], api_visibility="private")
+        url.submit(load_url, url, [source, reader], api_visibility="private")
         go.click(
             run,
             [source, model, beams, layout, blur, numbers],

@@ -231,6 +231,14 @@ def test_hostile_article_renders_as_text_and_runs_nothing(page: Any) -> None:
     assert page.query_selector_all("#br-reader-box script") == []
 
 
+def _choose_model(page: Any, label: str) -> None:
+    page.click("#br-model input")
+    page.click(f"[role=option]:has-text('{label}')")
+    page.wait_for_function(
+        f"() => document.querySelector('#br-model input').value.includes({label!r})"
+    )
+
+
 def test_errors_show_in_page_and_page_keeps_working(page: Any) -> None:
     page.fill("#br-source textarea", "   ")
     page.click("#br-translate")
@@ -239,15 +247,16 @@ def test_errors_show_in_page_and_page_keeps_working(page: Any) -> None:
     page.click("#br-translate")
     page.wait_for_selector(f"text=the limit is {MAX_CHARS:,}", timeout=10_000)
     # A model that cannot be had offline: the message names it and says what to do.
-    page.fill("#br-model input", "de-en")
-    page.keyboard.press("Enter")
+    _choose_model(page, "de-en —")
     page.fill("#br-source textarea", "Guten Morgen.")
     page.click("#br-translate")
-    notice = page.wait_for_selector("#br-reader-box .br-notice", timeout=20_000)
+    notice = page.wait_for_selector(
+        "#br-reader-box .br-notice:has-text('not in the local Hugging Face cache')",
+        timeout=20_000,
+    )
     assert "Helsinki-NLP/opus-mt-de-en" in notice.text_content()
-    assert "not in the local Hugging Face cache" in notice.text_content()
-    page.fill("#br-model input", str(FIXTURE_MODEL))
-    page.keyboard.press("Enter")
+    assert "TRANSLATE_MODEL" in notice.text_content()
+    _choose_model(page, "(TRANSLATE_MODEL)")
     _translate(page, "Guten Morgen.")
     assert _texts(page, "#br-reader-box .br-en .br-s") == ["Good morning."]
 
@@ -266,6 +275,18 @@ def test_upload_fills_the_text(page: Any, tmp_path: Path) -> None:
     page.wait_for_function(
         "() => document.querySelector('#br-source textarea').value.includes('Guten Morgen.')"
     )
+    assert "Guten Morgen. Wie geht es dir?" in page.input_value("#br-source textarea")
+    page.wait_for_selector("#br-reader-box :text('characters from artikel.html')")
+    # An unreadable file: the message shows in the reading area, the text stays.
+    broken = tmp_path / "kaputt.docx"
+    broken.write_bytes(b"not a zip file")
+    page.click("button[role='tab']:has-text('Upload')")
+    page.click("#br-upload button[aria-label*='Clear' i], #br-upload button:has-text('×')")
+    page.set_input_files("#br-upload input[type='file']", str(broken))
+    page.wait_for_selector(
+        "#br-reader-box .br-notice:has-text('kaputt.docx could not be read as DOCX')"
+    )
+    page.click("button[role='tab']:has-text('Paste')")
     assert "Guten Morgen. Wie geht es dir?" in page.input_value("#br-source textarea")
 
 
