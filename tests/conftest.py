@@ -35,10 +35,10 @@ def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
 
 @pytest.fixture(scope="session")
 def translator() -> Iterator[object]:
-    """One Translator on the tiny fixture model, without cache, shared by the session."""
+    """One torch-backend Translator on the tiny fixture model, without cache, for the session."""
     from translate import Translator
 
-    yield Translator(str(FIXTURE_MODEL), cache=False)
+    yield Translator(str(FIXTURE_MODEL), backend="torch", cache=False)
 
 
 @pytest.fixture(scope="session")

@@ -14,8 +14,9 @@ from translate.errors import ModelLoadError, TranslateError, UnknownModelError
 from .conftest import FIXTURE_MODEL
 
 
+@pytest.mark.parametrize("backend", ["torch", "ct2"])
 def test_offline_and_not_cached_names_model_reason_and_remedy(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: str
 ) -> None:
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("HF_HOME", str(tmp_path / "hf-home"))
@@ -24,7 +25,7 @@ def test_offline_and_not_cached_names_model_reason_and_remedy(
 
     monkeypatch.setattr(hub_constants, "HF_HUB_OFFLINE", True)
     monkeypatch.setattr(hub_constants, "HF_HUB_CACHE", str(tmp_path / "hf-home" / "hub"))
-    translator = Translator("de-en", cache=False)
+    translator = Translator("de-en", backend=backend, cache=False)
     started = time.monotonic()
     with pytest.raises(ModelLoadError) as caught:
         translator.translate("Guten Morgen.")
@@ -38,28 +39,34 @@ def test_offline_and_not_cached_names_model_reason_and_remedy(
     assert elapsed < 2.0
 
 
-def test_missing_local_folder(tmp_path: Path) -> None:
+BACKENDS = ["torch", "ct2"]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_missing_local_folder(tmp_path: Path, backend: str) -> None:
     missing = tmp_path / "no-such-model"
-    translator = Translator(str(missing), cache=False)
+    translator = Translator(str(missing), backend=backend, cache=False)
     with pytest.raises(ModelLoadError, match=r"model folder .*no-such-model does not exist"):
         translator.translate("Hallo.")
 
 
-def test_local_folder_missing_files(tmp_path: Path) -> None:
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_local_folder_missing_files(tmp_path: Path, backend: str) -> None:
     broken = tmp_path / "broken"
     shutil.copytree(FIXTURE_MODEL, broken)
     (broken / "target.spm").unlink()
     (broken / "model.safetensors").unlink()
     with pytest.raises(ModelLoadError, match=r"is missing target\.spm, model\.safetensors"):
-        Translator(str(broken), cache=False).translate("Hallo.")
+        Translator(str(broken), backend=backend, cache=False).translate("Hallo.")
 
 
-def test_corrupt_weights_are_a_load_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_corrupt_weights_are_a_load_error(tmp_path: Path, backend: str) -> None:
     broken = tmp_path / "corrupt"
     shutil.copytree(FIXTURE_MODEL, broken)
     (broken / "model.safetensors").write_bytes(b"not a safetensors file")
     with pytest.raises(ModelLoadError, match=r"could not be read"):
-        Translator(str(broken), cache=False).translate("Hallo.")
+        Translator(str(broken), backend=backend, cache=False).translate("Hallo.")
 
 
 @pytest.mark.parametrize("name", ["no-such-model", "opus mt", "de_en"])

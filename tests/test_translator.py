@@ -1,4 +1,8 @@
-"""End to end through the real transformers loading and generate code, on the tiny model."""
+"""End to end through the real transformers loading and generate code, on the tiny model.
+
+These tests pin the torch backend; tests/test_ct2_backend.py checks that CTranslate2 gives the
+same translations.
+"""
 
 from __future__ import annotations
 
@@ -39,7 +43,7 @@ def test_seed_article_translates_to_the_reference(translator: Translator, seed_t
 
 @pytest.mark.parametrize("batch_size", [1, 4, 32])
 def test_batch_size_does_not_change_output(batch_size: int, seed_text: str) -> None:
-    translator = Translator(str(FIXTURE_MODEL), batch_size=batch_size, cache=False)
+    translator = Translator(str(FIXTURE_MODEL), backend="torch", batch_size=batch_size, cache=False)
     document = translator.translate_document(seed_text)
     assert [s.translation for s in document.sentences] == [
         PAIRS[s.source] for s in document.sentences
@@ -48,7 +52,7 @@ def test_batch_size_does_not_change_output(batch_size: int, seed_text: str) -> N
 
 def test_every_sentence_once_and_in_order(seed_text: str) -> None:
     calls: list[list[str]] = []
-    translator = Translator(str(FIXTURE_MODEL), batch_size=4, cache=False)
+    translator = Translator(str(FIXTURE_MODEL), backend="torch", batch_size=4, cache=False)
     backend = translator.backend
     real = backend.translate_batch
 
@@ -99,7 +103,7 @@ def test_non_str_input_is_a_type_error(value: object, translator: Translator) ->
 
 
 def test_model_loads_lazily_and_once() -> None:
-    translator = Translator(str(FIXTURE_MODEL), cache=False)
+    translator = Translator(str(FIXTURE_MODEL), backend="torch", cache=False)
     assert translator._backend is None
     first = translator.backend
     translator.translate("Guten Morgen.")
@@ -121,9 +125,11 @@ def test_long_sentence_is_split_at_clauses_never_truncated() -> None:
     clauses = ["Die Regierung hat entschieden,", "Wie die Polizei mitteilte,"]
     assert all(clause in PAIRS for clause in clauses), "corpus must contain the clauses"
     sentence = " ".join(clauses * 3)
-    probe = Translator(str(FIXTURE_MODEL), cache=False)
+    probe = Translator(str(FIXTURE_MODEL), backend="torch", cache=False)
     limit = max(probe.backend.count_tokens(clauses))
-    translator = Translator(str(FIXTURE_MODEL), max_input_tokens=limit, cache=False)
+    translator = Translator(
+        str(FIXTURE_MODEL), backend="torch", max_input_tokens=limit, cache=False
+    )
     expected = " ".join(PAIRS[c] for c in clauses * 3)
     assert translator.translate_sentences([sentence]) == [expected]
 
