@@ -16,6 +16,7 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -25,88 +26,78 @@ import bench_model  # noqa: E402
 from workload import unique_sentences, workload_text  # noqa: E402
 
 
-def measure(
-    model: Path,
-    sentences: list[str],
-    *,
-    inter: int,
-    intra: int,
-    max_batch_size: int,
-    batch_type: str,
-    batch_size: int,
-    tokens: int,
-) -> float:
-    """Sentences per second for one setting (after one warm-up batch)."""
+def load(model: Path, inter: int, intra: int, tokens: int) -> Any:
+    """A Translator on the ct2 backend with these thread settings and forced output length."""
     from translate import Translator
     from translate.backends.ct2_backend import CTranslate2Backend
 
     translator = Translator(
-        str(model),
-        backend="ct2",
-        cache=False,
-        batch_size=batch_size,
-        min_new_tokens=tokens,
-        max_new_tokens=tokens,
+        str(model), backend="ct2", cache=False, min_new_tokens=tokens, max_new_tokens=tokens
     )
     translator._backend = CTranslate2Backend(
-        translator.spec,
-        device="cpu",
-        inter_threads=inter,
-        intra_threads=intra,
-        max_batch_size=max_batch_size,
-        batch_type=batch_type,
+        translator.spec, device="cpu", inter_threads=inter, intra_threads=intra
     )
-    translator.translate_sentences(sentences[:2])
+    return translator
+
+
+def measure(translator: Any, sentences: list[str], *, per_replica: int, batch_size: int) -> float:
+    """Sentences per second for one setting."""
+    translator.backend.sub_batches_per_replica = per_replica
+    translator.batch_size = batch_size
     started = time.perf_counter()
     translator.translate_sentences(sentences)
     return len(sentences) / (time.perf_counter() - started)
 
 
+def _numbers(text: str) -> list[int]:
+    return [int(n) for n in text.split(",")]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer settings and sentences")
-    parser.add_argument("--sentences", type=int, default=None, help="default 24 (quick: 12)")
+    parser.add_argument("--quick", action="store_true", help="fewer settings, one round")
+    parser.add_argument("--sentences", type=int, default=24, help="how many sentences")
     parser.add_argument("--tokens", type=int, default=40, help="forced output length")
+    parser.add_argument("--rounds", type=int, default=2, help="repeat; the best round counts")
+    parser.add_argument("--threads", help="inter x intra pairs, e.g. 2x1,1x2 [default: a grid]")
+    parser.add_argument(
+        "--per-replica", default="1,2,3,4", help="sub-batches per replica [default: 1,2,3,4]"
+    )
+    parser.add_argument("--batch-sizes", default="16,32", help="translator batch sizes")
     args = parser.parse_args()
     from translate.backends.ct2_backend import cpu_cores, tuned_threads
 
     model = bench_model.build()
     bench_model.use_bench_cache()
-    count = args.sentences or (12 if args.quick else 24)
-    sentences = unique_sentences(workload_text())[:count]
+    sentences = unique_sentences(workload_text())[: args.sentences]
     cores = cpu_cores()
-    pairs = sorted({(1, cores), (cores, 1), tuned_threads(cores)} | {(2, max(cores // 2, 1))})
-    batchings = [("examples", 1), ("examples", 4), ("examples", 16), ("tokens", 256)]
-    batchings += [("tokens", 512), ("tokens", 1024)]
-    batch_sizes = [16, 32]
+    tuned = tuned_threads(cores)
+    threads = sorted({(1, cores), (cores, 1), tuned, (2, max(cores // 2, 1)), (cores, cores)})
+    if args.threads:
+        threads = [(int(a), int(b)) for a, b in (p.split("x") for p in args.threads.split(","))]
+    per_replica = _numbers(args.per_replica)
+    batch_sizes = _numbers(args.batch_sizes)
+    rounds = args.rounds
     if args.quick:
-        batchings = [("examples", 4), ("tokens", 512)]
-        batch_sizes = [16]
-    print(f"{cores} cores; {len(sentences)} sentences, {args.tokens} tokens each, beam 4")
+        threads, per_replica, batch_sizes, rounds = sorted({(1, cores), tuned}), [2], [16], 1
     print(
-        f"tuned_threads({cores}) = inter {tuned_threads(cores)[0]}, intra {tuned_threads(cores)[1]}"
+        f"{cores} cores; {len(sentences)} sentences, {args.tokens} tokens each, beam 4; "
+        f"best of {rounds} round(s); tuned_threads({cores}) = {tuned}"
     )
-    print(f"{'inter':>5} {'intra':>5} {'batch':>5} {'sub-batch':>15} {'sent/s':>7}")
-    rows = []
-    for inter, intra in pairs:
-        for batch_type, size in batchings:
-            for batch_size in batch_sizes:
-                rate = measure(
-                    model,
-                    sentences,
-                    inter=inter,
-                    intra=intra,
-                    max_batch_size=size,
-                    batch_type=batch_type,
-                    batch_size=batch_size,
-                    tokens=args.tokens,
-                )
-                rows.append((rate, inter, intra, batch_size, f"{size} {batch_type}"))
-                print(
-                    f"{inter:>5} {intra:>5} {batch_size:>5} {size:>6} {batch_type:<8} {rate:7.2f}"
-                )
-    best = max(rows)
-    print(f"fastest: inter {best[1]}, intra {best[2]}, batch {best[3]}, sub-batch {best[4]}")
+    translators = {pair: load(model, *pair, args.tokens) for pair in threads}
+    for translator in translators.values():
+        translator.translate_sentences(sentences[:2])  # warm up
+    best: dict[tuple[int, int, int, int], float] = {}
+    for _ in range(rounds):
+        for (inter, intra), translator in translators.items():
+            for parts in per_replica:
+                for batch_size in batch_sizes:
+                    rate = measure(translator, sentences, per_replica=parts, batch_size=batch_size)
+                    key = (inter, intra, parts, batch_size)
+                    best[key] = max(best.get(key, 0.0), rate)
+    print(f"{'inter':>5} {'intra':>5} {'sub-batches/replica':>20} {'batch':>5} {'sent/s':>7}")
+    for (inter, intra, parts, batch_size), rate in sorted(best.items(), key=lambda kv: -kv[1]):
+        print(f"{inter:>5} {intra:>5} {parts:>20} {batch_size:>5} {rate:7.2f}")
     return 0
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from translate import Translator
 from translate.backends import GenerationOptions, auto_backend, load_backend
-from translate.backends.ct2_backend import CTranslate2Backend, tuned_threads
+from translate.backends.ct2_backend import CTranslate2Backend, plan_sub_batches, tuned_threads
 from translate.backends.ct2_convert import MARKER, ensure_converted
 from translate.errors import BackendUnavailableError, ModelLoadError
 from translate.registry import resolve_model
@@ -83,6 +83,23 @@ def test_identity_and_settings(ct2: CTranslate2Backend) -> None:
 )
 def test_tuned_threads(cores: int, inter: int, intra: int) -> None:
     assert tuned_threads(cores) == (inter, intra)
+
+
+@pytest.mark.parametrize(
+    ("work", "parts", "limit", "groups"),
+    [
+        ([40] * 8, 2, 8192, [[0, 1, 2, 3], [4, 5, 6, 7]]),  # forced lengths: equal counts
+        # Real lengths: the longest alone (80), the short ones together (8 × 5 + 2 × 40).
+        ([80, 5, 5, 5, 5, 5, 5, 5, 5, 40, 40], 2, 8192, [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [0]]),
+        ([10, 10, 10, 10], 1, 8192, [[0, 1, 2, 3]]),  # one replica: one batch
+        ([10, 10, 10, 10], 1, 25, [[0, 1], [2, 3]]),  # memory bound
+        ([300, 10], 1, 100, [[0], [1]]),  # a single large item still gets a group
+        ([7], 4, 8192, [[0]]),
+        ([], 2, 8192, []),
+    ],
+)
+def test_plan_sub_batches(work: list[int], parts: int, limit: int, groups: list[list[int]]) -> None:
+    assert plan_sub_batches(work, parts, limit) == groups
 
 
 @pytest.mark.parametrize(
@@ -239,3 +256,43 @@ def test_without_ctranslate2(monkeypatch: pytest.MonkeyPatch) -> None:
     ):
         load_backend(SPEC, "ct2")
     assert load_backend(SPEC).name == "torch"  # auto falls back
+
+
+@pytest.fixture
+def hub_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The fixture model as a Hugging Face id in a local hub cache, offline."""
+    import huggingface_hub.constants as hub_constants
+
+    commit = "1" * 40
+    repo = tmp_path / "hub" / "models--acme--tiny-de-en"
+    (repo / "refs").mkdir(parents=True)
+    (repo / "refs" / "main").write_text(commit)
+    shutil.copytree(FIXTURE_MODEL, repo / "snapshots" / commit)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setattr(hub_constants, "HF_HUB_OFFLINE", True)
+    monkeypatch.setattr(hub_constants, "HF_HUB_CACHE", str(tmp_path / "hub"))
+    return "acme/tiny-de-en"
+
+
+def test_hugging_face_id_is_keyed_by_commit(hub_model: str, tmp_path: Path) -> None:
+    backend = CTranslate2Backend(resolve_model(hub_model), device="cpu", cache_dir=tmp_path / "ct2")
+    assert backend.identity() == {
+        "model": hub_model,
+        "revision": "1" * 40,
+        "backend": "ct2",
+        "compute_type": "int8_float32",
+    }
+    assert backend.conversion.folder.name.startswith("tiny-de-en-int8-")
+    assert backend.translate_batch(["Wie geht es dir?"], GenerationOptions())[0].text == (
+        "How are you?"
+    )
+
+
+def test_hugging_face_id_offline_and_not_cached(hub_model: str, tmp_path: Path) -> None:
+    with pytest.raises(
+        ModelLoadError,
+        match=r"model 'acme/other' is not in the local Hugging Face cache and cannot be "
+        r"downloaded: offline mode",
+    ):
+        CTranslate2Backend(resolve_model("acme/other"), device="cpu", cache_dir=tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["hub"]  # no conversion folder begun

@@ -30,8 +30,14 @@ DEFAULT_PATIENCE = 2.0
 with 1 it sometimes stops before the best one has ended (two seed-article sentences lose a
 word), which transformers' stopping rule would not do. 2 finds the same translations."""
 
-DEFAULT_MAX_BATCH_SIZE = 512
-"""Source tokens per CTranslate2 sub-batch (``batch_type="tokens"``); see :func:`tuned_threads`."""
+SUB_BATCHES_PER_REPLICA = 1
+"""A batch is cut into this many sub-batches of equal estimated work per replica (see
+:func:`plan_sub_batches`). Measured on 2 cores with 50 sentences (bench/ct2_threads.py): 1 gave
+15.2 sentences/s, 2 gave 13.5, 3-4 about 11 (smaller matrix products are less efficient).
+CTranslate2's own splitting (fixed sizes by examples or source tokens) peaked at 13.9."""
+
+MAX_BATCH_TOKENS = 8192
+"""The most (estimated) tokens in one sub-batch, which bounds its memory."""
 
 _SPECIAL = frozenset({"</s>", "<unk>", "<pad>"})
 """Tokens transformers drops when decoding with ``skip_special_tokens=True``."""
@@ -49,10 +55,13 @@ def tuned_threads(cores: int) -> tuple[int, int]:
     """``(inter_threads, intra_threads)`` for ``cores`` CPU cores, chosen by measurement.
 
     One single-threaded replica per core, translating different sub-batches at the same
-    time, beats one replica using every core: on 2 cores with the opus-mt-de-en-sized model,
-    inter 2 × intra 1 ran 3-4× faster than inter 1 × intra 2 (``python bench/ct2_threads.py``).
-    Past 4 cores each replica gets two threads, which keeps the memory of many model copies'
-    working buffers in check while still splitting the matrix products.
+    time, beats one replica using every core. Measured on 2 cores with the opus-mt-de-en-sized
+    model (``python bench/ct2_threads.py``, 50 sentences, beam 4): inter 2 × intra 1 gave 15
+    sentences/s, inter 1 × intra 2 (one replica) 9-12, and inter 2 × intra 2 (4 threads on 2
+    cores) 13-15 with large sub-batches but 8-9 with small ones; with CTranslate2's own small
+    sub-batches (max_batch_size 1-4) inter 1 × intra 2 fell to 1.5-5 against 6-14, the 3× gap.
+    Past 4 cores (not measured: no such machine was available) a replica gets two threads, so
+    that a batch of 16 sentences still gives each replica a few sentences to work on.
     """
     if cores <= 4:
         return max(cores, 1), 1
@@ -62,6 +71,37 @@ def tuned_threads(cores: int) -> tuple[int, int]:
 def default_device() -> str:
     """``cuda`` when CTranslate2 sees a GPU, else ``cpu``."""
     return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+
+
+def plan_sub_batches(work: list[int], parts: int, max_work: int) -> list[list[int]]:
+    """Cut items into about ``parts`` groups of similar total work, largest group first.
+
+    Items are sorted by work first, so each group holds items of similar length (little
+    padding); a group closes when it would pass its share of the total, or ``max_work``.
+
+    Args:
+        work: the estimated work (tokens to generate) of each item.
+        parts: how many groups to aim for.
+        max_work: the most work in one group (a single larger item gets a group of its own).
+
+    Returns:
+        Lists of item indices, in order of decreasing total work.
+    """
+    order = sorted(range(len(work)), key=lambda i: work[i])
+    share = sum(work) / max(parts, 1)
+    groups: list[list[int]] = []
+    current: list[int] = []
+    total = 0
+    for i in order:
+        # Close the group when this item would take it further past its share than not.
+        if current and (total + work[i] / 2 > share or total + work[i] > max_work):
+            groups.append(current)
+            current, total = [], 0
+        current.append(i)
+        total += work[i]
+    if current:
+        groups.append(current)
+    return sorted(groups, key=lambda group: -sum(work[i] for i in group))
 
 
 class CTranslate2Backend:
@@ -75,9 +115,9 @@ class CTranslate2Backend:
         inter_threads: model replicas translating sub-batches in parallel (CPU); default
             :func:`tuned_threads`.
         intra_threads: threads per replica (CPU); default :func:`tuned_threads`.
-        max_batch_size: the size of one sub-batch: a batch from the translator is cut into
-            sub-batches of at most this many tokens (or examples), which the replicas share.
-        batch_type: ``tokens`` or ``examples``: what ``max_batch_size`` counts.
+        sub_batches_per_replica: a batch from the translator is cut into this many
+            sub-batches per replica, of about equal work, which the replicas share.
+        max_batch_tokens: the most tokens to generate in one sub-batch (bounds memory).
         patience: beam-search patience (see :data:`DEFAULT_PATIENCE`).
         cache_dir: where conversions are kept; default ``<user cache>/ct2``.
 
@@ -95,8 +135,8 @@ class CTranslate2Backend:
         compute_type: str | None = None,
         inter_threads: int | None = None,
         intra_threads: int | None = None,
-        max_batch_size: int = DEFAULT_MAX_BATCH_SIZE,
-        batch_type: str = "tokens",
+        sub_batches_per_replica: int = SUB_BATCHES_PER_REPLICA,
+        max_batch_tokens: int = MAX_BATCH_TOKENS,
         patience: float = DEFAULT_PATIENCE,
         cache_dir: str | os.PathLike[str] | None = None,
     ) -> None:
@@ -136,8 +176,8 @@ class CTranslate2Backend:
                 f"{exc}. Delete that folder to convert the model again."
             ) from exc
         self.compute_type = str(self.translator.compute_type)
-        self.max_batch_size = max_batch_size
-        self.batch_type = batch_type
+        self.sub_batches_per_replica = sub_batches_per_replica
+        self.max_batch_tokens = max_batch_tokens
         self.patience = patience
         self.max_input_tokens = min(spec.max_input_tokens, self.conversion.max_position_embeddings)
         pad = self.conversion.pad_token
@@ -164,22 +204,41 @@ class CTranslate2Backend:
             raise ValueError("input longer than max_input_tokens reached the backend")
         nbest = max(1, options.num_hypotheses)
         beams = max(options.num_beams, nbest)
-        results = self.translator.translate_batch(
-            sources,
-            beam_size=beams,
-            patience=self.patience if beams > 1 else 1.0,
-            num_hypotheses=nbest,
-            length_penalty=1.0,
-            max_decoding_length=options.max_new_tokens,
-            min_decoding_length=options.min_new_tokens,
+        settings: dict[str, Any] = {
+            "beam_size": beams,
+            "patience": self.patience if beams > 1 else 1.0,
+            "num_hypotheses": nbest,
+            "length_penalty": 1.0,
+            "max_decoding_length": options.max_new_tokens,
+            "min_decoding_length": options.min_new_tokens,
             # 0 = no limit: CTranslate2 would otherwise silently cut inputs at 1024 tokens.
-            max_input_length=0,
-            return_scores=True,
-            return_end_token=True,
-            suppress_sequences=self._suppress,
-            max_batch_size=self.max_batch_size,
-            batch_type=self.batch_type,
-        )
+            "max_input_length": 0,
+            "return_scores": True,
+            "return_end_token": True,
+            "suppress_sequences": self._suppress,
+        }
+        # Work is dominated by decoding steps: about one per output token, and an output is
+        # about as long as its input, within the forced minimum and maximum.
+        work = [
+            max(options.min_new_tokens, min(options.max_new_tokens, len(tokens)))
+            for tokens in sources
+        ]
+        parts = self.inter_threads * self.sub_batches_per_replica if self.inter_threads > 1 else 1
+        plan = plan_sub_batches(work, parts, self.max_batch_tokens)
+        # Submitted at once, the largest first; the replicas take them as they become free.
+        pending = [
+            (
+                group,
+                self.translator.translate_batch(
+                    [sources[i] for i in group], asynchronous=True, **settings
+                ),
+            )
+            for group in plan
+        ]
+        results: list[Any] = [None] * len(sources)
+        for group, futures in pending:
+            for i, future in zip(group, futures, strict=True):
+                results[i] = future.result()
         return [self._hypothesis(result) for result in results]
 
     def _hypothesis(self, result: Any) -> Hypothesis:
