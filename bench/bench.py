@@ -15,6 +15,8 @@ Systems, each measured in its own fresh process, one after the other:
   ct2     the project's CTranslate2 backend (int8, threads tuned for this machine)
   cached  the project's default path translating the same text a second time (cache hits)
 
+CPU only: CUDA is hidden from the measured processes.
+
 Columns: sentences/s; ratio to naive; load = importing the engine and loading the model;
 first = seconds from starting the article until the first translated sentence is available
 (streaming); peak RSS of the process. Figures vary ±30% on a busy machine: run it when quiet.
@@ -126,7 +128,8 @@ def _child(system: str, model: str, text: str, tokens: int) -> dict[str, Any]:
 
 
 def _run_child(system: str, model: Path, text: str, tokens: int) -> dict[str, Any]:
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
+    # CPU only: a GPU would make the ct2 rows incomparable with the torch CPU baseline.
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "CUDA_VISIBLE_DEVICES": ""}
     command = [sys.executable, __file__, "--child", system, "--model", str(model)]
     command += ["--tokens", str(tokens)]
     process = subprocess.run(
