@@ -47,7 +47,8 @@ class Translator:
     Args:
         model: a key from models.yaml, a Hugging Face id or a local folder; default
             $TRANSLATE_MODEL, else the registry's default (``de-en``).
-        backend: ``torch`` or ``ct2``; default: the model's entry in models.yaml.
+        backend: ``torch``, ``ct2`` or ``auto`` (ct2 when CTranslate2 is installed, else
+            torch); default: the model's entry in models.yaml.
         num_beams: beam size; default from the registry (4 for opus-mt).
         batch_size: sentences per ``generate`` call.
         max_input_tokens: split inputs longer than this (default: the model's own limit).

@@ -174,7 +174,10 @@ def _silence_library_progress() -> None:
 @click.option(
     "--backend",
     type=click.Choice(BACKENDS),
-    help="Inference engine [default: the model's entry in models.yaml].",
+    help=(
+        "Inference engine; auto = ct2 when CTranslate2 is installed, else torch "
+        "[default: the model's entry in models.yaml]."
+    ),
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor store cached translations.")
 @click.option(
