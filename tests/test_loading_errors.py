@@ -74,3 +74,28 @@ def test_unknown_name_lists_registry_keys(name: str) -> None:
     with pytest.raises(UnknownModelError, match=r"unknown model .*de-en") as caught:
         Translator(name)
     assert isinstance(caught.value, KeyError)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_cached_hub_model_loads_without_any_network_request(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: str
+) -> None:
+    """After the one download, using a model asks no server, even without HF_HUB_OFFLINE."""
+    import huggingface_hub.constants as hub_constants
+
+    commit = "2" * 40
+    repo = tmp_path / "hub" / "models--acme--tiny-de-en"
+    (repo / "refs").mkdir(parents=True)
+    (repo / "refs" / "main").write_text(commit)
+    shutil.copytree(FIXTURE_MODEL, repo / "snapshots" / commit)
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.setattr(hub_constants, "HF_HUB_OFFLINE", False)
+    monkeypatch.setattr(hub_constants, "HF_HUB_CACHE", str(tmp_path / "hub"))
+    # Nothing listens on port 9: any request would fail (and be retried for a long time).
+    monkeypatch.setattr(hub_constants, "ENDPOINT", "http://127.0.0.1:9")
+    monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")
+    started = time.monotonic()
+    translator = Translator("acme/tiny-de-en", backend=backend, cache=False)
+    assert translator.translate("Wie geht es dir?") == "How are you?"
+    assert translator.signature()["revision"] == commit
+    assert time.monotonic() - started < 30

@@ -24,7 +24,7 @@ from typing import Any
 
 from ..errors import BackendUnavailableError, ModelLoadError
 from ..registry import ModelSpec
-from .loading import check_local_model, load_error, model_fingerprint
+from .loading import check_local_model, hub_cache_commit, load_error, model_fingerprint
 
 logger = logging.getLogger(__name__)
 
@@ -126,8 +126,10 @@ def _fingerprint(spec: ModelSpec) -> dict[str, str]:
     if spec.is_local:
         check_local_model(spec)
         return model_fingerprint(spec, None)
-    # The commit that the revision (default: main) points to, from the Hugging Face cache;
-    # online, this also fetches config.json when the revision has moved on.
+    cached = hub_cache_commit(spec)
+    if cached:
+        return model_fingerprint(spec, cached)
+    # Not cached yet: this fetches config.json and tells the commit the revision points to.
     try:
         from huggingface_hub import hf_hub_download
 
@@ -177,6 +179,8 @@ def _convert(spec: ModelSpec, fingerprint: dict[str, str], out: Path, quantizati
     kwargs: dict[str, Any] = {}
     if not spec.is_local:
         kwargs["revision"] = fingerprint["revision"]
+        if hub_cache_commit(spec):
+            kwargs["local_files_only"] = True
     try:
         tokenizer = MarianTokenizer.from_pretrained(spec.model, **kwargs)
         model = MarianMTModel.from_pretrained(spec.model, dtype="float32", **kwargs)

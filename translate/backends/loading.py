@@ -59,6 +59,21 @@ def check_cached_when_offline(spec: ModelSpec) -> None:
         )
 
 
+def hub_cache_commit(spec: ModelSpec) -> str | None:
+    """The commit of ``spec``'s snapshot in the local Hugging Face cache, or None.
+
+    A model found here is loaded with ``local_files_only``: after the one download the user
+    asked for, using a model makes no network request (no update checks that, without a
+    connection, retry for minutes). ``bilingual-reader download`` fetches updates.
+    """
+    if spec.is_local:
+        return None
+    from huggingface_hub import try_to_load_from_cache
+
+    found = try_to_load_from_cache(spec.model, "config.json", revision=spec.revision)
+    return Path(found).parent.name if isinstance(found, str) else None
+
+
 def _offline() -> bool:
     from huggingface_hub import constants
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..registry import ModelSpec
 from .base import GenerationOptions, Hypothesis
-from .loading import check_local_model, load_error, model_fingerprint
+from .loading import check_local_model, hub_cache_commit, load_error, model_fingerprint
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +33,8 @@ class TorchBackend:
         if spec.is_local:
             check_local_model(spec)
         kwargs: dict[str, Any] = {"revision": spec.revision} if spec.revision else {}
+        if hub_cache_commit(spec):
+            kwargs["local_files_only"] = True
         try:
             self.tokenizer = MarianTokenizer.from_pretrained(spec.model, **kwargs)
             self.model = MarianMTModel.from_pretrained(spec.model, **kwargs)
@@ -42,7 +44,8 @@ class TorchBackend:
         config = self.model.config
         self.max_input_tokens = min(spec.max_input_tokens, int(config.max_position_embeddings))
         self._pad_id = int(config.pad_token_id if config.pad_token_id is not None else 0)
-        self._revision = getattr(config, "_commit_hash", None)
+        # After a download the snapshot's folder name is the commit, if config does not say.
+        self._revision = getattr(config, "_commit_hash", None) or hub_cache_commit(spec)
 
     def identity(self) -> dict[str, str]:
         """Model id, revision/content hash and engine."""
