@@ -96,6 +96,38 @@ def test_markdown_escapes_and_names_model() -> None:
         to_markdown(_document(), "grid")
 
 
+def test_tsv_keeps_rows_that_start_with_hash() -> None:
+    document = segment("#MeToo ist eine Bewegung.\nZweiter Satz.")
+    for sentence, english in zip(
+        document.sentences, ["#MeToo is a movement.", "Second sentence."], strict=True
+    ):
+        sentence.translation = english
+    tsv = export(document, "tsv")
+    assert '"#MeToo ist eine Bewegung."\t"#MeToo is a movement."\n' in tsv
+    assert read_tsv(tsv) == [
+        ("#MeToo ist eine Bewegung.", "#MeToo is a movement."),
+        ("Zweiter Satz.", "Second sentence."),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "markdown"),
+    [("- Liste eins", "\\- Liste eins"), ("1. Punkt", "1\\. Punkt"), ("+ x", "\\+ x")],
+)
+def test_markdown_escapes_list_markers(text: str, markdown: str) -> None:
+    document = segment(text)
+    document.sentences[0].translation = "x"
+    assert f"{markdown}  \n" in to_markdown(document, "interlinear")
+
+
+def test_written_files_are_readable_by_others(tmp_path: Path) -> None:
+    target = write_atomic(tmp_path / "a.html", "x")
+    assert target.stat().st_mode & 0o777 == 0o644
+    target.chmod(0o600)
+    write_atomic(target, "y")
+    assert target.stat().st_mode & 0o777 == 0o600
+
+
 def test_html_is_standalone() -> None:
     html = export(_document(), "html")
     assert html.startswith("<!DOCTYPE html>") and "&lt;b&gt;" in html and "<b>." not in html

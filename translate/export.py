@@ -27,6 +27,7 @@ FORMAT_VERSION = 1
 # XML 1.0 cannot hold these characters at all, not even as references.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~#])")
+_MD_LINE_START = re.compile(r"^(\d*)([-+.)])(?=\s|$)")
 
 
 def _require_translated(document: Document) -> None:
@@ -53,7 +54,9 @@ def to_html(document: Document) -> str:
 
 
 def _md(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;")).replace("\t", " ")
+    escaped = _MD_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;")).replace("\t", " ")
+    # A line that starts like a list item ("- ", "+ ", "1. ") would render as a list.
+    return _MD_LINE_START.sub(r"\1\\\2", escaped)
 
 
 def to_markdown(document: Document, style: str = "table") -> str:
@@ -85,22 +88,24 @@ def to_tsv(document: Document) -> str:
     """One ``German<TAB>English`` pair per line, with Anki's file headers.
 
     Fields that contain tabs, quotes or line breaks are quoted (RFC 4180 style), which Anki and
-    every CSV reader understand, so no text is altered.
+    every CSV reader understand, so no text is altered. A row whose German starts with ``#`` is
+    quoted too: a line starting with ``#`` is a comment to Anki.
     """
     _require_translated(document)
     buffer = io.StringIO()
     buffer.write("#separator:tab\n#html:false\n#columns:Deutsch\tEnglish\n")
     buffer.write(f"# {_signature_line(document)}\n")
-    writer = csv.writer(buffer, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    minimal = csv.writer(buffer, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    quoted = csv.writer(buffer, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_ALL)
     for s in document.sentences:
-        writer.writerow([s.source, s.translation])
+        (quoted if s.source.startswith("#") else minimal).writerow([s.source, s.translation])
     return buffer.getvalue()
 
 
 def read_tsv(text: str) -> list[tuple[str, str]]:
     """Parse :func:`to_tsv` output back into (German, English) pairs."""
-    rows = csv.reader(io.StringIO(text), delimiter="\t")
-    return [(row[0], row[1]) for row in rows if row and not row[0].startswith("#")]
+    lines = [line for line in text.splitlines(keepends=True) if not line.startswith("#")]
+    return [(row[0], row[1]) for row in csv.reader(lines, delimiter="\t") if row]
 
 
 def to_tmx(document: Document) -> str:
@@ -186,6 +191,9 @@ def write_atomic(path: str | os.PathLike[str], content: str) -> Path:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             stream.write(content)
+        # mkstemp makes the file private (0600): keep the replaced file's mode, else 0644.
+        mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
+        os.chmod(temporary, mode)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
