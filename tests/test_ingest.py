@@ -38,6 +38,12 @@ def test_decode_bytes(data: bytes, text: str) -> None:
     assert decode_bytes(data) == text
 
 
+def test_control_characters() -> None:
+    assert decode_bytes(b"Hallo Welt.\x1a\x1a") == "Hallo Welt."
+    with pytest.raises(InputError, match=r"control character U\+0007 at character 5"):
+        decode_bytes(b"Hallo\x07 Welt.", "a.txt")
+
+
 def test_binary_is_not_text() -> None:
     with pytest.raises(InputError, match="is not readable text"):
         decode_bytes(bytes(range(256)) * 4, "blob.txt")
@@ -139,10 +145,12 @@ def _minimal_pdf(lines: list[str]) -> bytes:
 
 def test_pdf_joins_wrapped_lines(tmp_path: Path) -> None:
     (tmp_path / "a.pdf").write_bytes(
-        _minimal_pdf(["Südkorea und Japan verurteilten am Montag", "das Abkommen scharf."])
+        _minimal_pdf(
+            ["Südkorea und Japan verurteilten am Montag", "das Ab-", "kommen mit Nord-", "Korea."]
+        )
     )
     assert read_file(tmp_path / "a.pdf") == (
-        "Südkorea und Japan verurteilten am Montag das Abkommen scharf."
+        "Südkorea und Japan verurteilten am Montag das Abkommen mit Nord- Korea."
     )
 
 
@@ -177,6 +185,15 @@ class _Handler(BaseHTTPRequestHandler):
             body = ARTICLE_HTML.encode()
         elif self.path == "/gross":
             body = b"<html><body><p>" + b"x" * 3000 + b"</p></body></html>"
+        elif self.path == "/tropfen":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            for _ in range(40):  # each read is quick; the whole page takes 4 s
+                self.wfile.write(b"<p>x</p>" * 2)
+                self.wfile.flush()
+                time.sleep(0.1)
+            return
         elif self.path == "/langsam":
             time.sleep(1.5)
             body = ARTICLE_HTML.encode()
@@ -214,7 +231,8 @@ def test_fetch_article(site: str) -> None:
     [
         ("/fehlt", {}, r"could not fetch .*/fehlt: the server answered 404"),
         ("/gross", {"max_bytes": 1000}, r"/gross is larger than 1\.0 kB; not fetched"),
-        ("/langsam", {"timeout": 0.3}, r"could not fetch .*/langsam: no answer within 0\.3 s"),
+        ("/langsam", {"timeout": 0.3}, r"could not fetch .*/langsam: no complete answer within 0\.3 s"),
+        ("/tropfen", {"timeout": 1.0}, r"could not fetch .*/tropfen: no complete answer within 1 s"),
         ("/leer", {}, r"no article text found in http://127\.0\.0\.1:\d+/leer"),
     ],
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -54,6 +55,7 @@ def decode_bytes(data: bytes, name: str = "input") -> str:
     Raises:
         InputError: the bytes are binary or in none of these encodings.
     """
+    data = data.rstrip(b"\x1a")  # the old DOS end-of-file mark
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         candidates = ["utf-16"]
     else:
@@ -63,8 +65,14 @@ def decode_bytes(data: bytes, name: str = "input") -> str:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if not _CONTROL.search(text):
+        control = _CONTROL.search(text)
+        if not control:
             return text
+        if b"\x00" not in data:
+            raise InputError(
+                f"{name} is not plain text: it contains the control character "
+                f"U+{ord(control.group()):04X} at character {control.start():,}"
+            )
     raise InputError(
         f"{name} is not readable text: not UTF-8, UTF-16 or Windows-1252 (or a binary file). "
         "Save it as UTF-8 and try again."
@@ -177,8 +185,10 @@ def _pdf_text(data: bytes) -> str:
 
     reader = PdfReader(io.BytesIO(data))
     pages = [page.extract_text() or "" for page in reader.pages]
-    # PDF lines are wrapped at the page width: join wrapped lines, keep blank-line paragraphs.
+    # PDF lines are wrapped at the page width: join wrapped lines, keep blank-line paragraphs;
+    # "Verein-\nbarung" is one hyphenated word ("Nord-\nKorea", capitalised, keeps its hyphen).
     text = "\n\n".join(pages)
+    text = re.sub(r"(?<=[a-zäöüß])-[ \t]*\n[ \t]*(?=[a-zäöüß])", "", text)
     return re.sub(r"(?<=\S)[ \t]*\n(?=[ \t]*\S)", " ", text)
 
 
@@ -197,9 +207,22 @@ def fetch_url(url: str, *, timeout: float = URL_TIMEOUT_S, max_bytes: int = MAX_
         url, headers={"User-Agent": "bilingual-reader/0.1 (+article fetch)", "Accept": "text/html"}
     )
     try:
+        # `timeout` bounds each socket read; the deadline bounds the whole download, so a
+        # server that trickles bytes cannot hold us for long.
+        deadline = time.monotonic() + timeout
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            data = response.read(max_bytes + 1)
             charset = response.headers.get_content_charset()
+            chunks: list[bytes] = []
+            size = 0
+            while size <= max_bytes:
+                chunk = response.read1(64 * 1024)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+                if time.monotonic() > deadline:
+                    raise TimeoutError
+            data = b"".join(chunks)
     except urllib.error.HTTPError as exc:
         raise InputError(
             f"could not fetch {url}: the server answered {exc.code} {exc.reason}"
@@ -207,7 +230,7 @@ def fetch_url(url: str, *, timeout: float = URL_TIMEOUT_S, max_bytes: int = MAX_
     except urllib.error.URLError as exc:
         raise InputError(f"could not fetch {url}: {exc.reason}") from exc
     except TimeoutError as exc:
-        raise InputError(f"could not fetch {url}: no answer within {timeout:g} s") from exc
+        raise InputError(f"could not fetch {url}: no complete answer within {timeout:g} s") from exc
     except OSError as exc:
         raise InputError(f"could not fetch {url}: {exc}") from exc
     if len(data) > max_bytes:
