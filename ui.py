@@ -11,9 +11,11 @@ side; hover or click a sentence to see its partner, step with j/k or the arrow k
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import re
+import shutil
 import tempfile
 import threading
 import time
@@ -37,6 +39,7 @@ logger = logging.getLogger("bilingual_reader.ui")
 ROOT = Path(__file__).resolve().parent
 EXAMPLE = ROOT / "seeds" / "dw-pjoengjang-moskau-pakt.txt"
 DEFAULT_PORT = 7860
+MAX_BEAMS = 8
 MAX_UPLOAD = "20mb"
 LAYOUT_CHOICES = [("Side by side", "side"), ("Interlinear", "inter")]
 DOWNLOAD_LABELS = {
@@ -107,9 +110,24 @@ def _slug(document: Document) -> str:
     return slug or "article"
 
 
+DOWNLOADS_KEPT_S = 3600
+"""Export files older than this are deleted (Gradio serves its own copies)."""
+
+
 def write_downloads(document: Document) -> dict[str, str]:
-    """Write every export format into a fresh temporary folder; format -> file path."""
-    folder = Path(tempfile.mkdtemp(prefix="bilingual-reader-"))
+    """Write every export format into a fresh temporary folder; format -> file path.
+
+    Folders of earlier translations older than :data:`DOWNLOADS_KEPT_S` are removed first, so a
+    long-running reader does not fill the temporary directory.
+    """
+    base = Path(tempfile.gettempdir()) / "bilingual-reader-downloads"
+    base.mkdir(exist_ok=True)
+    now = time.time()
+    for old in base.iterdir():
+        with contextlib.suppress(OSError):
+            if now - old.stat().st_mtime > DOWNLOADS_KEPT_S:
+                shutil.rmtree(old, ignore_errors=True)
+    folder = Path(tempfile.mkdtemp(dir=base))
     slug = _slug(document)
     return {
         fmt: str(write_atomic(folder / f"{slug}{extension}", export(document, fmt)))
@@ -208,7 +226,12 @@ def build_ui(pool: TranslatorPool | None = None, *, max_chars: int = MAX_TEXT_CH
         ]
 
     def api_translate(text: str, model: str = "", num_beams: int = 0) -> dict[str, Any]:
-        """Translate German text; returns sentence pairs with spans, paragraphs and settings."""
+        """Translate German text; returns sentence pairs with spans, paragraphs and settings.
+
+        ``num_beams`` 0 means the model's default; otherwise 1 to 8, as in the page.
+        """
+        if not isinstance(num_beams, int) or not 0 <= num_beams <= MAX_BEAMS:
+            raise gr.Error(f"num_beams must be 0 (the model's default) or 1 to {MAX_BEAMS}")
         try:
             check_text(text, max_chars)
             document = pool.get(model or default_model).translate_document(
@@ -265,7 +288,7 @@ def build_ui(pool: TranslatorPool | None = None, *, max_chars: int = MAX_TEXT_CH
             )
             beams = gr.Slider(
                 1,
-                8,
+                MAX_BEAMS,
                 value=4,
                 step=1,
                 label="Beam size (quality ↔ speed)",
@@ -326,6 +349,17 @@ def launch(
     )
 
 
+def port_number(value: str) -> int:
+    """argparse type: a TCP port (a bad value becomes a usage error, not a traceback)."""
+    try:
+        port = int(value)
+    except ValueError:
+        port = -1
+    if not 0 < port < 65536:
+        raise argparse.ArgumentTypeError(f"not a port number: {value!r} (1-65535)")
+    return port
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Bilingual Reader: the local reading page.")
     parser.add_argument(
@@ -333,8 +367,8 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument(
         "--port",
-        type=int,
-        default=int(os.environ.get("BILINGUAL_READER_PORT", DEFAULT_PORT)),
+        type=port_number,
+        default=os.environ.get("BILINGUAL_READER_PORT", str(DEFAULT_PORT)),
         help="port (default $BILINGUAL_READER_PORT or 7860)",
     )
     parser.add_argument("--model", help="model key, HF id or folder (default $TRANSLATE_MODEL)")

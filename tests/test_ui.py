@@ -309,3 +309,23 @@ def test_gradio_client_returns_sentence_pairs(server: str) -> None:
         "end": pairs[6]["start"] + len("Asien und Europa."),
     }
     assert result["signature"]["num_beams"] == 4
+
+
+@pytest.mark.parametrize("beams", [-3, 9, 500])
+def test_api_rejects_bad_beam_sizes(server: str, beams: int) -> None:
+    from gradio_client import Client
+    from gradio_client.exceptions import AppError
+
+    client = Client(server, verbose=False)
+    with pytest.raises(AppError, match=r"num_beams must be 0 \(the model's default\) or 1 to 8"):
+        client.predict("Guten Morgen.", str(FIXTURE_MODEL), beams, api_name="/translate")
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "70000"])
+def test_bad_port_is_a_usage_error(value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    import ui
+
+    with pytest.raises(SystemExit) as caught:
+        ui.main(["--port", value])
+    assert caught.value.code == 2
+    assert f"not a port number: {value!r}" in capsys.readouterr().err

@@ -53,7 +53,9 @@ class TorchBackend:
 
     def count_tokens(self, texts: list[str]) -> list[int]:
         """Source-token counts, ``</s>`` included."""
-        encoded = self.tokenizer(texts, add_special_tokens=True)["input_ids"]
+        # verbose=False: counting is how we find over-long inputs, which are then split, so
+        # transformers' "longer than the maximum ... indexing errors" warning does not apply.
+        encoded = self.tokenizer(texts, add_special_tokens=True, verbose=False)["input_ids"]
         return [len(ids) for ids in encoded]
 
     def translate_batch(self, texts: list[str], options: GenerationOptions) -> list[Hypothesis]:
