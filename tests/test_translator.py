@@ -159,3 +159,16 @@ def test_two_thousand_token_sentence_keeps_every_piece(translator: Translator) -
     pieces = translator.translate_sentences(seen)
     assert all(pieces)
     assert english == " ".join(pieces)
+
+
+def test_torch_n_best(translator: Translator) -> None:
+    backend = translator.backend
+    [best, other] = backend.translate_batch(
+        ["Guten Morgen.", "Wie geht es dir?"], GenerationOptions(num_hypotheses=3)
+    )
+    assert (best.text, other.text) == ("Good morning.", "How are you?")
+    for hypothesis in (best, other):
+        assert len(hypothesis.alternatives) == 2
+        scores = [hypothesis.score, *(alt.score for alt in hypothesis.alternatives)]
+        assert scores == sorted(scores, reverse=True)
+        assert len({hypothesis.text, *(alt.text for alt in hypothesis.alternatives)}) == 3

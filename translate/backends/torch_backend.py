@@ -66,23 +66,36 @@ class TorchBackend:
         batch = self.tokenizer(texts, return_tensors="pt", padding=True)
         if batch["input_ids"].shape[1] > self.max_input_tokens:
             raise ValueError("input longer than max_input_tokens reached the backend")
+        nbest = max(1, options.num_hypotheses)
+        beams = max(options.num_beams, nbest)
         with torch.inference_mode():
             output = self.model.generate(
                 **batch,
-                num_beams=options.num_beams,
+                num_beams=beams,
+                num_return_sequences=nbest,
                 max_new_tokens=options.max_new_tokens,
                 min_new_tokens=options.min_new_tokens or None,
                 bad_words_ids=[[self._pad_id]],
                 do_sample=False,
                 return_dict_in_generate=True,
-                output_scores=options.num_beams > 1,
+                output_scores=beams > 1,
             )
         sequences = output.sequences[:, 1:]  # drop the decoder start token
         lengths = (sequences != self._pad_id).sum(dim=1).tolist()
         scores = getattr(output, "sequences_scores", None)
-        score_list = scores.tolist() if scores is not None else [None] * len(texts)
+        score_list = scores.tolist() if scores is not None else [None] * len(sequences)
         decoded = self.tokenizer.batch_decode(sequences, skip_special_tokens=True)
-        return [
+        ranked = [
             Hypothesis(text=text.strip(), length=int(length), score=score)
             for text, length, score in zip(decoded, lengths, score_list, strict=True)
         ]
+        # generate returns each input's n best one after another, best first.
+        results = []
+        for start in range(0, len(ranked), nbest):
+            best, *rest = ranked[start : start + nbest]
+            results.append(
+                Hypothesis(best.text, best.length, best.score, alternatives=tuple(rest))
+                if rest
+                else best
+            )
+        return results
