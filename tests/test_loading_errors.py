@@ -99,3 +99,23 @@ def test_cached_hub_model_loads_without_any_network_request(
     assert translator.translate("Wie geht es dir?") == "How are you?"
     assert translator.signature()["revision"] == commit
     assert time.monotonic() - started < 30
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_unreachable_hub_fails_fast_without_the_offline_flag(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: str
+) -> None:
+    import huggingface_hub.constants as hub_constants
+
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.setattr(hub_constants, "HF_HUB_OFFLINE", False)
+    monkeypatch.setattr(hub_constants, "HF_HUB_CACHE", str(tmp_path / "hub"))
+    monkeypatch.setattr(hub_constants, "ENDPOINT", "http://127.0.0.1:9")
+    started = time.monotonic()
+    with pytest.raises(
+        ModelLoadError,
+        match=r"model 'Helsinki-NLP/opus-mt-de-en' is not in the local Hugging Face cache and "
+        r"cannot be downloaded: no connection to the Hub \(127\.0\.0\.1: .*\)\. Connect",
+    ):
+        Translator("de-en", backend=backend, cache=False).translate("Guten Morgen.")
+    assert time.monotonic() - started < 5

@@ -40,23 +40,44 @@ def check_local_model(spec: ModelSpec) -> None:
         )
 
 
+HUB_PROBE_TIMEOUT_S = 3.0
+
+
 def check_cached_when_offline(spec: ModelSpec) -> None:
-    """Fail fast, before any engine import, when offline and the model is not cached.
+    """Fail fast, before any engine import, when a model must be downloaded but cannot be.
+
+    A model in the Hugging Face cache passes. Otherwise, with HF_HUB_OFFLINE set, or when the
+    Hub's host does not accept a connection within a few seconds, this raises at once instead
+    of letting the download retry for half a minute.
 
     Raises:
-        ModelLoadError: offline mode is on and the Hugging Face cache lacks the model.
+        ModelLoadError: the model is not cached and the Hub cannot be reached.
     """
-    if spec.is_local or not _offline():
+    if spec.is_local or hub_cache_commit(spec):
         return
-    from huggingface_hub import try_to_load_from_cache
+    reason = "offline mode (HF_HUB_OFFLINE is set)" if _offline() else _hub_unreachable()
+    if reason is None:
+        return
+    raise ModelLoadError(
+        f"model {spec.model!r} is not in the local Hugging Face cache and cannot be "
+        f"downloaded: {reason}. " + _WHAT_TO_DO.format(name=spec.name)
+    )
 
-    found = try_to_load_from_cache(spec.model, "config.json", revision=spec.revision)
-    if not isinstance(found, str):
-        raise ModelLoadError(
-            f"model {spec.model!r} is not in the local Hugging Face cache and cannot be "
-            "downloaded: offline mode (HF_HUB_OFFLINE is set). "
-            + _WHAT_TO_DO.format(name=spec.name)
-        )
+
+def _hub_unreachable() -> str | None:
+    """Why the Hub's host cannot be reached, or None when it accepts a connection."""
+    import socket
+    from urllib.parse import urlsplit
+
+    from huggingface_hub import constants
+
+    url = urlsplit(constants.ENDPOINT)
+    port = url.port or (443 if url.scheme == "https" else 80)
+    try:
+        with socket.create_connection((url.hostname or "", port), timeout=HUB_PROBE_TIMEOUT_S):
+            return None
+    except OSError as exc:
+        return f"no connection to the Hub ({url.hostname}: {exc.strerror or exc})"
 
 
 def hub_cache_commit(spec: ModelSpec) -> str | None:
