@@ -263,7 +263,7 @@ def build_ui(pool: TranslatorPool | None = None, *, max_chars: int = MAX_TEXT_CH
                 source = gr.Textbox(
                     label="German text",
                     lines=8,
-                    max_lines=20,
+                    max_lines=10,
                     elem_id="br-source",
                     placeholder="Artikel hier einfügen …",
                 )
