@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..backends.loading import MARIAN_FILES, WEIGHT_FILES
 from ..errors import ModelLoadError
 from ..registry import ModelSpec, load_registry, resolve_model
 from .context import verbosity, verbosity_options
@@ -21,7 +22,7 @@ MODEL_FILES = (
     "target.spm",
 )
 """What MarianMT needs besides the weights (TF, Flax and Rust weights are not downloaded)."""
-WEIGHTS = ("model.safetensors", "pytorch_model.bin")
+WEIGHTS = WEIGHT_FILES
 """Weight files in order of preference; the second is fetched only when the first is absent."""
 
 
@@ -120,8 +121,7 @@ def download_model(spec: ModelSpec, *, quiet: bool = False) -> Path:
     folder = fetch([*MODEL_FILES, WEIGHTS[0]])
     if not (folder / WEIGHTS[0]).is_file():
         folder = fetch([WEIGHTS[1]])
-    required = ["config.json", "vocab.json", "source.spm", "target.spm"]
-    missing = [name for name in required if not (folder / name).is_file()]
+    missing = [name for name in MARIAN_FILES if not (folder / name).is_file()]
     if not any((folder / weights).is_file() for weights in WEIGHTS):
         missing.append(" or ".join(WEIGHTS))
     if missing:
