@@ -188,7 +188,7 @@ def build_ui(pool: TranslatorPool | None = None, *, max_chars: int = MAX_TEXT_CH
             yield [notice(str(exc)), None, *hidden_downloads()]
             return
         started = time.monotonic()
-        if translator._backend is None:
+        if not translator.is_loaded:
             yield [
                 info(f"Loading model {model}… (the first use of a model may download it)"),
                 None,

@@ -90,7 +90,7 @@ def test_results_return_in_input_order(translator: Translator) -> None:
 def test_empty_input_gives_empty_output_without_loading(text: str) -> None:
     translator = Translator(str(FIXTURE_MODEL) + "-does-not-exist", cache=False)
     assert translator.translate(text) == ""
-    assert translator._backend is None
+    assert not translator.is_loaded
     assert translate(text) == ""
 
 
@@ -104,7 +104,7 @@ def test_non_str_input_is_a_type_error(value: object, translator: Translator) ->
 
 def test_model_loads_lazily_and_once() -> None:
     translator = Translator(str(FIXTURE_MODEL), backend="torch", cache=False)
-    assert translator._backend is None
+    assert not translator.is_loaded
     first = translator.backend
     translator.translate("Guten Morgen.")
     assert translator.backend is first

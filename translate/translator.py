@@ -107,6 +107,11 @@ class Translator:
         return self._backend
 
     @property
+    def is_loaded(self) -> bool:
+        """True once the model has been loaded (the first translation loads it)."""
+        return self._backend is not None
+
+    @property
     def max_input_tokens(self) -> int:
         """The longest input sent to the model in one piece, ``</s>`` included."""
         limit = self.backend.max_input_tokens
