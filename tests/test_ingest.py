@@ -231,8 +231,16 @@ def test_fetch_article(site: str) -> None:
     [
         ("/fehlt", {}, r"could not fetch .*/fehlt: the server answered 404"),
         ("/gross", {"max_bytes": 1000}, r"/gross is larger than 1\.0 kB; not fetched"),
-        ("/langsam", {"timeout": 0.3}, r"could not fetch .*/langsam: no complete answer within 0\.3 s"),
-        ("/tropfen", {"timeout": 1.0}, r"could not fetch .*/tropfen: no complete answer within 1 s"),
+        (
+            "/langsam",
+            {"timeout": 0.3},
+            r"could not fetch .*/langsam: no complete answer within 0\.3 s",
+        ),
+        (
+            "/tropfen",
+            {"timeout": 1.0},
+            r"could not fetch .*/tropfen: no complete answer within 1 s",
+        ),
         ("/leer", {}, r"no article text found in http://127\.0\.0\.1:\d+/leer"),
     ],
 )
