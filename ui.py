@@ -190,7 +190,10 @@ def build_ui(pool: TranslatorPool | None = None, *, max_chars: int = MAX_TEXT_CH
         started = time.monotonic()
         if not translator.is_loaded:
             yield [
-                info(f"Loading model {model}… (the first use of a model may download it)"),
+                info(
+                    f"Loading model {model}… (its first use downloads it and, for the fast "
+                    "CTranslate2 engine, converts it once: up to a few minutes)"
+                ),
                 None,
                 *hidden_downloads(),
             ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..errors import BackendUnavailableError
 from ..registry import BACKENDS, ModelSpec
 from .base import Backend, GenerationOptions, Hypothesis
-from .loading import check_cached_when_offline
+from .loading import check_downloadable
 
 __all__ = ["Backend", "GenerationOptions", "Hypothesis", "auto_backend", "load_backend"]
 
@@ -31,7 +31,7 @@ def load_backend(spec: ModelSpec, backend: str | None = None) -> Backend:
         ModelLoadError: the model cannot be loaded.
     """
     name = backend or spec.backend
-    check_cached_when_offline(spec)
+    check_downloadable(spec)
     if name == "auto":
         name = auto_backend()
     if name == "torch":

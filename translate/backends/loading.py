@@ -43,7 +43,7 @@ def check_local_model(spec: ModelSpec) -> None:
 HUB_PROBE_TIMEOUT_S = 3.0
 
 
-def check_cached_when_offline(spec: ModelSpec) -> None:
+def check_downloadable(spec: ModelSpec) -> None:
     """Fail fast, before any engine import, when a model must be downloaded but cannot be.
 
     A model in the Hugging Face cache passes. Otherwise, with HF_HUB_OFFLINE set, or when the
