@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..backends.loading import MARIAN_FILES, WEIGHT_FILES
+from ..backends.loading import MARIAN_FILES, WEIGHT_FILES, hub_cache_commit
 from ..errors import ModelLoadError
 from ..registry import ModelSpec, load_registry, resolve_model
 from .context import verbosity, verbosity_options
@@ -33,10 +33,7 @@ def availability(spec: ModelSpec) -> str:
     """
     if spec.is_local:
         return "folder" if Path(spec.model).is_dir() else "missing folder"
-    from huggingface_hub import try_to_load_from_cache
-
-    found = try_to_load_from_cache(spec.model, "config.json", revision=spec.revision)
-    return "cached" if isinstance(found, str) else "not cached"
+    return "cached" if hub_cache_commit(spec) else "not cached"
 
 
 @click.command("models", short_help="List the models and which are available offline.")
